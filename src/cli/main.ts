@@ -1,0 +1,81 @@
+import "reflect-metadata";
+import fs from "node:fs";
+import { loadConfig } from "../config";
+import { openDatabase } from "../db/data-source";
+import { printGongkaiSchema } from "../graph/schema";
+import { seedReferenceData } from "../seed/seed-reference-data";
+import { runServe } from "./serve.command";
+
+const USAGE = `usage: gongkai <command>
+
+commands:
+  serve            migrate, load reference data, and serve GraphQL on $PORT (default 4000)
+  migrate          run pending migrations and load reference data, then exit
+  schema --write   write schema.graphql from the code
+  schema --check   exit 1 when schema.graphql differs from the code
+`;
+
+const SCHEMA_FILE = "schema.graphql";
+
+async function migrate(): Promise<number> {
+  const config = loadConfig();
+  const dataSource = await openDatabase(config.db);
+  try {
+    const summary = await seedReferenceData(dataSource);
+    process.stdout.write(`${JSON.stringify({ database: config.db.displayUrl, ...summary })}\n`);
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function schema(mode: string | undefined): number {
+  const printed = printGongkaiSchema();
+  if (mode === "--write") {
+    fs.writeFileSync(SCHEMA_FILE, printed);
+    process.stderr.write(`wrote ${SCHEMA_FILE}\n`);
+    return 0;
+  }
+  if (mode === "--check") {
+    const committed = fs.existsSync(SCHEMA_FILE) ? fs.readFileSync(SCHEMA_FILE, "utf8") : "";
+    if (committed === printed) return 0;
+    process.stderr.write(`${SCHEMA_FILE} is stale: run \`npm run schema:print\` and commit the result\n`);
+    return 1;
+  }
+  process.stdout.write(printed);
+  return 0;
+}
+
+/** Runs one CLI command and returns its exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "serve":
+      await runServe();
+      return -1; // keeps running until a signal
+    case "migrate":
+      return migrate();
+    case "schema":
+      return schema(rest[0]);
+    case undefined:
+    case "help":
+    case "--help":
+      process.stdout.write(USAGE);
+      return 0;
+    default:
+      process.stderr.write(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+if (require.main === module) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,31 @@
+import { loadConfig, type Config } from "../config";
+import { openDatabase } from "../db/data-source";
+import { startHttpServer } from "../http/server";
+import { createLogger } from "../logger";
+import { seedReferenceData } from "../seed/seed-reference-data";
+
+/**
+ * Starts the service: reads the configuration, migrates, loads reference data, and serves HTTP until SIGTERM or
+ * SIGINT, then finishes requests in flight and closes the database.
+ */
+export async function runServe(config: Config = loadConfig()): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const dataSource = await openDatabase(config.db);
+  const seeded = await seedReferenceData(dataSource);
+  logger.info("reference data ready", { database: config.db.displayUrl, ...seeded });
+  const server = await startHttpServer(dataSource, config.port, logger);
+  logger.info("listening", { graphql: `${server.url}/graphql`, health: `${server.url}/healthz` });
+  const shutdown = (signal: string) => {
+    logger.info("shutting down", { signal });
+    server
+      .stop()
+      .then(() => dataSource.destroy())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        logger.error("shutdown failed", { error: String(error) });
+        process.exit(1);
+      });
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}

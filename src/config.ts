@@ -1,0 +1,120 @@
+import path from "node:path";
+
+/**
+ * The only reader of the environment. `loadConfig` parses and validates every variable once and returns a frozen
+ * object; a bad value throws a ConfigError naming the variable and what is wrong with it.
+ */
+
+/** Which database driver a URL selects. */
+export type DatabaseKind = "sqlite" | "mariadb" | "mysql";
+
+/** Where the data lives. */
+export interface DatabaseConfig {
+  readonly kind: DatabaseKind;
+  /** The URL as given, for messages (its password is masked). */
+  readonly displayUrl: string;
+  /** The SQLite file path (sqlite only). */
+  readonly sqlitePath?: string;
+  /** The connection URL (mariadb/mysql only). */
+  readonly url?: string;
+}
+
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
+const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "silent"];
+
+/** Everything the service reads from its environment. */
+export interface Config {
+  readonly db: DatabaseConfig;
+  readonly port: number;
+  /** Bearer token for write operations; null disables writes over the API. */
+  readonly apiToken: string | null;
+  readonly logLevel: LogLevel;
+}
+
+/** A configuration value that cannot be used. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`${variable}: ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** The embedded default database, relative to the working directory. */
+export const DEFAULT_SQLITE_PATH = path.join("data", "gongkai.sqlite");
+
+/** Parses a database URL: `sqlite:PATH` (or `file:PATH`), `mysql://…` or `mariadb://…`. */
+export function parseDatabaseUrl(raw: string | undefined, variable = "DATABASE_URL"): DatabaseConfig {
+  const value = raw?.trim();
+  if (!value) return { kind: "sqlite", sqlitePath: DEFAULT_SQLITE_PATH, displayUrl: `sqlite:${DEFAULT_SQLITE_PATH}` };
+  const sqlite = /^(?:sqlite|file):(?:\/\/)?(.+)$/.exec(value);
+  if (sqlite) return { kind: "sqlite", sqlitePath: sqlite[1], displayUrl: value };
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(variable, `"${value}" is not a URL; use sqlite:PATH, mysql://USER@HOST:PORT/DB or mariadb://…`);
+  }
+  const scheme = url.protocol.replace(/:$/, "");
+  if (scheme !== "mysql" && scheme !== "mariadb") {
+    throw new ConfigError(variable, `scheme "${scheme}" is not supported; use sqlite:, mysql:// or mariadb://`);
+  }
+  if (!url.hostname) throw new ConfigError(variable, "the URL names no host");
+  if (url.pathname.replace(/^\//, "") === "") throw new ConfigError(variable, "the URL names no database (…/DBNAME)");
+  const masked = new URL(value);
+  if (masked.password) masked.password = "***";
+  return { kind: scheme, url: value, displayUrl: masked.toString() };
+}
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined || raw.trim() === "") return 4000;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError("PORT", `"${raw}" is not a port number (0–65535)`);
+  }
+  return port;
+}
+
+function parseToken(raw: string | undefined): string | null {
+  if (raw === undefined || raw === "") return null;
+  if (raw.length < 16) throw new ConfigError("GONGKAI_API_TOKEN", "must be at least 16 characters long");
+  if (/\s/.test(raw)) throw new ConfigError("GONGKAI_API_TOKEN", "must not contain white space");
+  return raw;
+}
+
+function parseLogLevel(raw: string | undefined): LogLevel {
+  if (raw === undefined || raw === "") return "info";
+  const level = raw.toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(level)) {
+    throw new ConfigError("LOG_LEVEL", `"${raw}" is not one of ${LOG_LEVELS.join(", ")}`);
+  }
+  return level;
+}
+
+/** Reads the configuration from `env` (the process environment unless given). Throws ConfigError. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return Object.freeze({
+    db: Object.freeze(parseDatabaseUrl(env.DATABASE_URL)),
+    port: parsePort(env.PORT),
+    apiToken: parseToken(env.GONGKAI_API_TOKEN),
+    logLevel: parseLogLevel(env.LOG_LEVEL),
+  });
+}
+
+/** The database the test suite runs on besides SQLite, and whether its absence fails the run. */
+export interface TestDatabaseConfig {
+  readonly external: DatabaseConfig | null;
+  readonly required: boolean;
+}
+
+/** Reads TEST_DATABASE_URL and REQUIRE_MYSQL for the test suite. */
+export function loadTestDatabaseConfig(env: NodeJS.ProcessEnv = process.env): TestDatabaseConfig {
+  const raw = env.TEST_DATABASE_URL?.trim();
+  const external = raw ? parseDatabaseUrl(raw, "TEST_DATABASE_URL") : null;
+  if (external && external.kind === "sqlite") {
+    throw new ConfigError("TEST_DATABASE_URL", "must point at MySQL or MariaDB; SQLite always runs");
+  }
+  return { external, required: env.REQUIRE_MYSQL === "1" };
+}

@@ -1,0 +1,76 @@
+/**
+ * The project's machine codes for the national template (domain spec §7.1). Every layer (parser, database,
+ * graph) speaks these codes and nothing else.
+ */
+
+/** Template versions a report can be in. Only TPL_2019 and TPL_2021 have the national tables. */
+export const TEMPLATE_VERSIONS = ["TPL_2019", "TPL_2021", "LEGACY_PRE2019", "UNKNOWN"] as const;
+export type TemplateVersion = (typeof TEMPLATE_VERSIONS)[number];
+
+/** The two template versions that carry the national tables. */
+export const TABULAR_VERSIONS = ["TPL_2019", "TPL_2021"] as const;
+export type TabularVersion = (typeof TABULAR_VERSIONS)[number];
+
+/** Tables of the template: the section 二 sub-tables, the section 三 table and the section 四 table. */
+export const TABLE_CODES = [
+  "ART20_1",
+  "ART20_5",
+  "ART20_6",
+  "ART20_8",
+  "ART20_9",
+  "APPLICATIONS",
+  "REVIEW_LITIGATION",
+] as const;
+export type TableCode = (typeof TABLE_CODES)[number];
+
+/** Report sections (domain spec §2). */
+export const SECTION_CODES = [
+  "S1_OVERVIEW",
+  "S2_PROACTIVE",
+  "S3_APPLICATIONS",
+  "S4_REVIEW_LITIGATION",
+  "S5_PROBLEMS",
+  "S6_OTHER",
+] as const;
+export type SectionCode = (typeof SECTION_CODES)[number];
+
+/** How a cell's value was read (domain spec §7.2, PRODUCT.md). */
+export const VALUE_STATES = ["VALUE", "BLANK", "NA_MARK", "ILLEGIBLE", "UNCERTAIN", "ABSENT", "DERIVED"] as const;
+export type ValueState = (typeof VALUE_STATES)[number];
+
+/** What a report covers: one agency, or a government's whole-jurisdiction total. */
+export const REPORT_SCOPES = ["AGENCY", "GOVERNMENT_AGGREGATE"] as const;
+export type ReportScope = (typeof REPORT_SCOPES)[number];
+
+/** Kinds of issuing organ (机关), from the name suffix (domain spec §9). */
+export const AGENCY_KINDS = ["GOVERNMENT", "GENERAL_OFFICE", "DEPARTMENT", "TOWNSHIP", "OTHER"] as const;
+export type AgencyKind = (typeof AGENCY_KINDS)[number];
+
+/** Administrative levels of a region code. */
+export const REGION_LEVELS = ["PROVINCE", "CITY", "COUNTY"] as const;
+export type RegionLevel = (typeof REGION_LEVELS)[number];
+
+/** Severity of a validation issue. */
+export const ISSUE_SEVERITIES = ["error", "warning", "info"] as const;
+export type IssueSeverity = (typeof ISSUE_SEVERITIES)[number];
+
+/** How a value is to be read (domain spec §7.2). */
+export const CELL_KINDS = [
+  "COUNT",
+  "ITEM_COUNT",
+  "SIGNED_DELTA",
+  "AMOUNT_WAN_YUAN",
+  "AMOUNT_RAW_UNIT",
+  "PRINTED_TOTAL",
+  "DERIVED",
+] as const;
+export type CellKind = (typeof CELL_KINDS)[number];
+
+/** How an indicator compares across the two template versions (domain spec §7.3). */
+export const COMPARABILITIES = ["SAME", "APPROXIMATE", "AGGREGATE_ONLY", "SINGLE_VERSION"] as const;
+export type Comparability = (typeof COMPARABILITIES)[number];
+
+/** The code of one table cell: `TABLE.ROW.COLUMN`. */
+export function formatCellCode(table: string, row: string, column: string): string {
+  return `${table}.${row}.${column}`;
+}

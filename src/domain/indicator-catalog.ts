@@ -1,0 +1,125 @@
+import { formatCellCode, type CellKind, type Comparability, type TabularVersion } from "./codes";
+import { TEMPLATE_TABLES, type RowDefinition, type TableDefinition } from "./template-catalog";
+
+/**
+ * The indicator catalog: one entry per table cell that some template version prints or derives, with labels,
+ * unit, versions and how it compares across versions (domain spec §7). Built from the template catalog, so the two
+ * can never disagree.
+ */
+export interface IndicatorDefinition {
+  readonly code: string;
+  readonly tableCode: string;
+  readonly rowCode: string;
+  readonly columnCode: string;
+  readonly labelZh: string;
+  readonly labelEn: string;
+  readonly unit: string;
+  readonly cellKind: CellKind;
+  readonly versions: readonly TabularVersion[];
+  readonly derived: boolean;
+  /** Indicators in one group measure the same thing across versions; the group is named by its first member. */
+  readonly comparabilityGroup: string;
+  readonly comparability: Comparability;
+  readonly comparabilityNote: string | null;
+  /** Template order, for stable listings. */
+  readonly position: number;
+}
+
+const UNITS: Readonly<Record<CellKind, string>> = {
+  COUNT: "件",
+  PRINTED_TOTAL: "件",
+  DERIVED: "件",
+  ITEM_COUNT: "项",
+  SIGNED_DELTA: "项",
+  AMOUNT_WAN_YUAN: "万元",
+  AMOUNT_RAW_UNIT: "元或万元（按原文）",
+};
+
+/** Cross-version pairs that measure approximately the same thing (domain spec §7.3). */
+const APPROXIMATE_PAIRS: ReadonlyArray<readonly [string, string, string]> = [
+  [
+    "ART20_1.REGULATIONS.NEW_MADE",
+    "ART20_1.REGULATIONS.ISSUED",
+    "本年新制作数量 (2019) and 本年制发件数 (2021) both count documents made this year.",
+  ],
+  [
+    "ART20_1.NORMATIVE_DOCS.NEW_MADE",
+    "ART20_1.ADMIN_NORMATIVE_DOCS.ISSUED",
+    "2019 规范性文件 sometimes counted a wider set of documents than 2021 行政规范性文件.",
+  ],
+];
+
+/** Cells that exist in both versions by code but whose meaning differs in a way worth saying. */
+const NOTES: Readonly<Record<string, string>> = {
+  "ART20_1.REGULATIONS.TOTAL_PUBLISHED": "Cumulative published; not comparable with 2021 现行有效件数 (in force).",
+  "ART20_1.REGULATIONS.IN_FORCE": "Currently in force; not comparable with 2019 对外公开总数量 (cumulative).",
+  "ART20_1.NORMATIVE_DOCS.TOTAL_PUBLISHED": "Cumulative published; not comparable with 2021 现行有效件数 (in force).",
+  "ART20_1.ADMIN_NORMATIVE_DOCS.IN_FORCE": "Currently in force; not comparable with 2019 对外公开总数量 (cumulative).",
+  "ART20_8.ADMIN_FEES.FEE_AMOUNT": "Money charged (万元); not comparable with the 2019 fee item counts.",
+  "ART20_8.ADMIN_FEES.PREV_YEAR_ITEMS": "A count of fee items; not comparable with the 2021 amount charged.",
+  "ART20_8.ADMIN_FEES.ITEMS_DELTA": "A count of fee items; not comparable with the 2021 amount charged.",
+};
+
+function isDerivedRow(row: RowDefinition, version: TabularVersion): boolean {
+  return row.kinds[version] === "GROUP";
+}
+
+/** The versions in which a table prints or derives the cell (row, column). */
+function versionsOf(table: TableDefinition, row: RowDefinition, columnVersions: readonly TabularVersion[]) {
+  return row.versions.filter((version) => columnVersions.includes(version) && table.versions.includes(version));
+}
+
+function buildIndicators(): IndicatorDefinition[] {
+  const approximate = new Map<string, { group: string; note: string }>();
+  for (const [first, second, note] of APPROXIMATE_PAIRS) {
+    approximate.set(first, { group: first, note });
+    approximate.set(second, { group: first, note });
+  }
+  const indicators: IndicatorDefinition[] = [];
+  for (const table of TEMPLATE_TABLES) {
+    for (const row of table.rows) {
+      if (row.code === "RESULTS") continue; // a label only: its subtotal is R_TOTAL
+      for (const column of table.columns) {
+        const versions = versionsOf(table, row, column.versions);
+        if (versions.length === 0) continue;
+        const code = formatCellCode(table.code, row.code, column.code);
+        const derivedIn = versions.filter((version) => column.derived || isDerivedRow(row, version));
+        const derived = derivedIn.length === versions.length;
+        const pair = approximate.get(code);
+        const comparability: Comparability = pair
+          ? "APPROXIMATE"
+          : versions.length === 1
+            ? "SINGLE_VERSION"
+            : derivedIn.length > 0
+              ? "AGGREGATE_ONLY"
+              : "SAME";
+        const cellKind = derived ? "DERIVED" : table.cellKind(row.code, column.code);
+        indicators.push({
+          code,
+          tableCode: table.code,
+          rowCode: row.code,
+          columnCode: column.code,
+          labelZh: `${table.labelZh}·${row.labelZh}·${column.labelZh}`,
+          labelEn: `${table.labelEn} · ${row.labelEn} · ${column.labelEn}`,
+          unit: UNITS[table.cellKind(row.code, column.code)],
+          cellKind,
+          versions,
+          derived,
+          comparabilityGroup: pair?.group ?? code,
+          comparability,
+          comparabilityNote:
+            pair?.note ??
+            NOTES[code] ??
+            (comparability === "AGGREGATE_ONLY"
+              ? "Printed in one version and derived from its sub-rows in the other; compare the totals only."
+              : null),
+          position: indicators.length + 1,
+        });
+      }
+    }
+  }
+  return indicators;
+}
+
+/** Every indicator of the template, in template order. */
+export const INDICATORS: readonly IndicatorDefinition[] = buildIndicators();

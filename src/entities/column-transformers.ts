@@ -1,0 +1,16 @@
+import type { ValueTransformer } from "typeorm";
+
+/**
+ * DECIMAL columns come back from mysql2 as strings and from better-sqlite3 as numbers; this makes both numbers
+ * (and keeps null as null).
+ */
+export const decimalTransformer: ValueTransformer = {
+  to: (value: number | null | undefined) => value,
+  from: (value: string | number | null) => (value === null || value === undefined ? null : Number(value)),
+};
+
+/** Stores a list of codes as one comma-separated text column, portable across SQLite and MySQL. */
+export const codeListTransformer: ValueTransformer = {
+  to: (value: readonly string[] | null | undefined) => (value ? value.join(",") : ""),
+  from: (value: string | null) => (value ? value.split(",") : []),
+};

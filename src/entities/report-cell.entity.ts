@@ -1,0 +1,44 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import type { ValueState } from "../domain/codes";
+import { decimalTransformer } from "./column-transformers";
+import { Report } from "./report.entity";
+
+/** One table cell of a report: the fact the whole product is about. */
+@Entity({ name: "report_cell" })
+@Unique("UQ_report_cell_position", ["reportId", "tableCode", "rowCode", "columnCode"])
+@Index("IDX_report_cell_indicator", ["tableCode", "rowCode", "columnCode"])
+export class ReportCell {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_report_cell" })
+  id: number;
+
+  @Column({ name: "report_id", type: "integer" })
+  reportId: number;
+
+  @ManyToOne(() => Report, { onDelete: "CASCADE", onUpdate: "RESTRICT" })
+  @JoinColumn({ name: "report_id", foreignKeyConstraintName: "FK_report_cell_report" })
+  report?: Report;
+
+  @Column({ name: "table_code", type: "varchar", length: 24 })
+  tableCode: string;
+
+  @Column({ name: "row_code", type: "varchar", length: 48 })
+  rowCode: string;
+
+  @Column({ name: "column_code", type: "varchar", length: 32 })
+  columnCode: string;
+
+  /** The numeric value; null when the cell is blank, marked, illegible or absent. */
+  @Column({ type: "decimal", precision: 20, scale: 4, nullable: true, transformer: decimalTransformer })
+  value: number | null;
+
+  @Column({ name: "value_state", type: "varchar", length: 16 })
+  valueState: ValueState;
+
+  /** The text as printed, before normalisation. */
+  @Column({ name: "raw_text", type: "varchar", length: 255, nullable: true })
+  rawText: string | null;
+
+  /** 1-based line of the source text the value was read from. */
+  @Column({ type: "integer", nullable: true })
+  line: number | null;
+}

@@ -1,0 +1,59 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import type { ReportScope, TemplateVersion } from "../domain/codes";
+import { Agency } from "./agency.entity";
+
+/** One agency's annual report for one year: the natural key is (agency, year). */
+@Entity({ name: "report" })
+@Unique("UQ_report_agency_year", ["agencyId", "year"])
+@Index("IDX_report_year", ["year"])
+@Index("IDX_report_template_version", ["templateVersion"])
+@Index("IDX_report_content_hash", ["contentHash"])
+export class Report {
+  @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_report" })
+  id: number;
+
+  @Column({ name: "agency_id", type: "integer" })
+  agencyId: number;
+
+  @ManyToOne(() => Agency, { onDelete: "RESTRICT", onUpdate: "RESTRICT" })
+  @JoinColumn({ name: "agency_id", foreignKeyConstraintName: "FK_report_agency" })
+  agency?: Agency;
+
+  /** The year the data covers (not the year published). */
+  @Column({ type: "integer" })
+  year: number;
+
+  @Column({ name: "template_version", type: "varchar", length: 16 })
+  templateVersion: TemplateVersion;
+
+  @Column({ type: "varchar", length: 24 })
+  scope: ReportScope;
+
+  @Column({ type: "varchar", length: 255, nullable: true })
+  title: string | null;
+
+  /** Publication date as an ISO calendar date (YYYY-MM-DD), when known. */
+  @Column({ name: "published_at", type: "varchar", length: 10, nullable: true })
+  publishedAt: string | null;
+
+  @Column({ name: "source_url", type: "varchar", length: 2048, nullable: true })
+  sourceUrl: string | null;
+
+  /** TEXT, HTML, PDF, MARKDOWN or JSON. */
+  @Column({ name: "source_format", type: "varchar", length: 16 })
+  sourceFormat: string;
+
+  /** SHA-256 of the source, hex. */
+  @Column({ name: "content_hash", type: "varchar", length: 64 })
+  contentHash: string;
+
+  @Column({ name: "parser_version", type: "varchar", length: 32 })
+  parserVersion: string;
+
+  @Column({ name: "ingested_at", type: "datetime" })
+  ingestedAt: Date;
+
+  /** Number of validation issues of severity "error", kept with the issues in one transaction. */
+  @Column({ name: "error_count", type: "integer" })
+  errorCount: number;
+}

@@ -1,0 +1,19 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchemaSync } from "type-graphql";
+import { AgencyResolver } from "./agency.resolver";
+import { IndicatorResolver } from "./indicator.resolver";
+import { RegionResolver } from "./region.resolver";
+import { ReportResolver } from "./report.resolver";
+
+/** Builds the executable schema from the resolvers. */
+export function buildGongkaiSchema(): GraphQLSchema {
+  return buildSchemaSync({
+    resolvers: [RegionResolver, IndicatorResolver, AgencyResolver, ReportResolver],
+    validate: false,
+  });
+}
+
+/** The schema as SDL, sorted so that the committed `schema.graphql` diff shows only real changes. */
+export function printGongkaiSchema(schema: GraphQLSchema = buildGongkaiSchema()): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

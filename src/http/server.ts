@@ -1,0 +1,50 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { DataSource } from "typeorm";
+import { createLoaders } from "../graph/loaders";
+import type { Logger } from "../logger";
+import { createApolloServer } from "./apollo";
+import { healthHandler } from "./health";
+
+/** A running HTTP server and how to stop it. */
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  /** Stops accepting connections, lets requests in flight finish, then stops Apollo. */
+  stop(): Promise<void>;
+}
+
+/** Starts Express with `POST /graphql` and `GET /healthz` on `port` (0 picks a free one). */
+export async function startHttpServer(dataSource: DataSource, port: number, logger: Logger): Promise<RunningServer> {
+  const apollo = createApolloServer(logger);
+  await apollo.start();
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/healthz", healthHandler(dataSource));
+  app.use(
+    "/graphql",
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, {
+      context: async () => ({ dataSource, loaders: createLoaders(dataSource) }),
+    }),
+  );
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, resolve);
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${actualPort}`,
+    port: actualPort,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await apollo.stop();
+    },
+  };
+}
