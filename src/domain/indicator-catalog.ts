@@ -90,7 +90,7 @@ function buildIndicators(): IndicatorDefinition[] {
           ? "APPROXIMATE"
           : versions.length === 1
             ? "SINGLE_VERSION"
-            : derivedIn.length > 0
+            : derivedIn.length > 0 && !derived
               ? "AGGREGATE_ONLY"
               : "SAME";
         const cellKind = derived ? "DERIVED" : table.cellKind(row.code, column.code);

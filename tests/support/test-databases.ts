@@ -14,25 +14,32 @@ export interface TestDatabase {
 
 let databaseCounter = 0;
 
-/** Creates a throw-away database on the MySQL/MariaDB server and returns its config; dropped on destroy. */
+/** Runs one statement on the server over a short-lived admin connection. */
+async function runOnServer(server: URL, sql: string): Promise<void> {
+  const admin = await createConnection({
+    host: server.hostname,
+    port: server.port ? Number(server.port) : 3306,
+    user: decodeURIComponent(server.username || "root"),
+    password: decodeURIComponent(server.password),
+  });
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** Creates a throw-away database on the MySQL/MariaDB server and returns its config and how to drop it. */
 async function createScratchDatabase(server: DatabaseConfig): Promise<{ config: DatabaseConfig; drop: () => Promise<void> }> {
   const url = new URL(server.url ?? "");
   databaseCounter += 1;
   const name = `gongkai_test_${process.pid}_${databaseCounter}`;
-  const admin = await createConnection({
-    host: url.hostname,
-    port: url.port ? Number(url.port) : 3306,
-    user: decodeURIComponent(url.username || "root"),
-    password: decodeURIComponent(url.password),
-  });
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  url.pathname = `/${name}`;
+  await runOnServer(url, `CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const scratchUrl = new URL(url);
+  scratchUrl.pathname = `/${name}`;
   return {
-    config: { kind: server.kind, url: url.toString(), displayUrl: url.toString() },
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await admin.end();
-    },
+    config: { kind: server.kind, url: scratchUrl.toString(), displayUrl: scratchUrl.toString() },
+    drop: () => runOnServer(url, `DROP DATABASE IF EXISTS \`${name}\``),
   };
 }
 

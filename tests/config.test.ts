@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig, loadTestDatabaseConfig, parseDatabaseUrl } from "../src/config";
+
+describe("loadConfig", () => {
+  it("defaults to an SQLite file under data/, port 4000, no token, info logs", () => {
+    expect(loadConfig({})).toEqual({
+      db: { kind: "sqlite", sqlitePath: "data/gongkai.sqlite", displayUrl: "sqlite:data/gongkai.sqlite" },
+      port: 4000,
+      apiToken: null,
+      logLevel: "info",
+    });
+  });
+
+  it("reads a MariaDB URL and masks its password for display", () => {
+    expect(parseDatabaseUrl("mariadb://gk:s3cret@db.internal:3307/gongkai")).toEqual({
+      kind: "mariadb",
+      url: "mariadb://gk:s3cret@db.internal:3307/gongkai",
+      displayUrl: "mariadb://gk:***@db.internal:3307/gongkai",
+    });
+    expect(parseDatabaseUrl("mysql://root@127.0.0.1/test").kind).toBe("mysql");
+    expect(parseDatabaseUrl("sqlite:/tmp/x.sqlite").sqlitePath).toBe("/tmp/x.sqlite");
+  });
+
+  it.each([
+    [{ DATABASE_URL: "postgres://x/y" }, 'DATABASE_URL: scheme "postgres" is not supported; use sqlite:, mysql:// or mariadb://'],
+    [{ DATABASE_URL: "mysql://127.0.0.1" }, "DATABASE_URL: the URL names no database (…/DBNAME)"],
+    [{ DATABASE_URL: "not a url" }, 'DATABASE_URL: "not a url" is not a URL; use sqlite:PATH, mysql://USER@HOST:PORT/DB or mariadb://…'],
+    [{ PORT: "http" }, 'PORT: "http" is not a port number (0–65535)'],
+    [{ PORT: "70000" }, 'PORT: "70000" is not a port number (0–65535)'],
+    [{ GONGKAI_API_TOKEN: "short" }, "GONGKAI_API_TOKEN: must be at least 16 characters long"],
+    [{ LOG_LEVEL: "loud" }, 'LOG_LEVEL: "loud" is not one of debug, info, warn, error, silent'],
+  ])("refuses %j with a message naming the variable", (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it("returns a frozen object", () => {
+    expect(Object.isFrozen(loadConfig({}))).toBe(true);
+  });
+
+  it("refuses an SQLite TEST_DATABASE_URL", () => {
+    expect(() => loadTestDatabaseConfig({ TEST_DATABASE_URL: "sqlite:x" })).toThrow(
+      "TEST_DATABASE_URL: must point at MySQL or MariaDB; SQLite always runs",
+    );
+  });
+});
