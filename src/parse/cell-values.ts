@@ -1,0 +1,72 @@
+import type { ValueState } from "../domain/codes";
+import type { Token } from "./tokens";
+
+/** A cell's reading: number, state and printed text. */
+export interface CellReading {
+  readonly value: number | null;
+  readonly state: ValueState;
+  readonly raw: string;
+  readonly line: number;
+}
+
+/** Reads a VALUE or NA token: a number (its unit dropped, kept in `raw`), or a not-applicable mark. */
+export function readToken(token: Token): CellReading {
+  if (token.kind === "NA") return { value: null, state: "NA_MARK", raw: token.text, line: token.line };
+  const number = Number(token.text.replace(/(?:万元|元)$/, ""));
+  if (!Number.isFinite(number)) return { value: null, state: "ILLEGIBLE", raw: token.text, line: token.line };
+  return { value: number, state: "VALUE", raw: token.text, line: token.line };
+}
+
+/** Whether a token fills a cell (a number or a not-applicable mark). */
+export function isCellToken(token: Token): boolean {
+  return token.kind === "VALUE" || token.kind === "NA";
+}
+
+const MAX_SPLIT_DIGITS = 40;
+/** How many partial readings the enumeration may visit; past it the runs are too ambiguous to read. */
+const MAX_SPLIT_STEPS = 20_000;
+
+class TooAmbiguous extends Error {}
+
+/**
+ * Every way to read glued runs of digits ("230", "000023") as exactly `count` numbers, keeping each run's
+ * boundaries (domain spec §8 M6). A number has no leading zero unless it is "0"; a decimal part or unit stays with
+ * the last number of its run. Returns [] when the runs cannot make `count` numbers or allow too many readings to
+ * enumerate (a bounded search: no input makes it slow).
+ */
+export function splitGluedRuns(runs: readonly string[], count: number): string[][] {
+  const parsed = runs.map((run) => /^(\d+)((?:\.\d+)?(?:万元|元)?)$/.exec(run));
+  if (parsed.some((match) => !match) || count < runs.length) return [];
+  const digits = parsed.map((match) => match![1]);
+  const suffixes = parsed.map((match) => match![2]);
+  if (digits.join("").length > MAX_SPLIT_DIGITS || digits.join("").length < count) return [];
+  const results: string[][] = [];
+  let steps = 0;
+  // Reads run `index` from character `at` on, with `left` numbers still to make.
+  const walk = (index: number, at: number, left: number, prefix: string[]): void => {
+    steps += 1;
+    if (steps > MAX_SPLIT_STEPS) throw new TooAmbiguous();
+    const run = digits[index];
+    if (at === run.length) {
+      if (index + 1 === runs.length) {
+        if (left === 0) results.push(prefix);
+      } else walk(index + 1, 0, left, prefix);
+      return;
+    }
+    const runsAfter = runs.length - index - 1;
+    if (left <= runsAfter) return;
+    const longest = run[at] === "0" ? 1 : run.length - at;
+    for (let length = 1; length <= longest; length += 1) {
+      const end = at + length;
+      const piece = run.slice(at, end) + (end === run.length ? suffixes[index] : "");
+      walk(index, end, left - 1, [...prefix, piece]);
+    }
+  };
+  try {
+    walk(0, 0, count, []);
+  } catch (error) {
+    if (error instanceof TooAmbiguous) return [];
+    throw error;
+  }
+  return results;
+}

@@ -1,0 +1,136 @@
+import type { SectionCode, TabularVersion } from "../domain/codes";
+import { INDICATORS } from "../domain/indicator-catalog";
+import { applicationsCells, readApplicationsTable } from "./applications-table";
+import { deriveApplicationCells } from "./derive-cells";
+import type { ParseIssue, ParseResult, ParsedCell, ParsedReport } from "./parsed-report";
+import { parseProactiveTables } from "./proactive-tables";
+import { readMetadata } from "./report-metadata";
+import { parseReviewLitigationTable } from "./review-litigation-table";
+import { locateSections, sectionBody, type Span } from "./sections";
+import { createSourceText, type SourceText } from "./source-text";
+import { detectTemplate } from "./template-detection";
+import { validateCells } from "./validate-report";
+
+/** The version of the parser, stored with every report so that a parser upgrade can re-parse what it changed. */
+export const PARSER_VERSION = "1.0.0";
+
+/** Larger than any real report's text by two orders of magnitude. */
+export const MAX_INPUT_CHARACTERS = 4_000_000;
+
+const TEMPLATE_ORDER = new Map(INDICATORS.map((indicator) => [indicator.code, indicator.position]));
+
+function orderCells(cells: ParsedCell[]): ParsedCell[] {
+  const position = (cell: ParsedCell) => TEMPLATE_ORDER.get(`${cell.table}.${cell.row}.${cell.column}`) ?? Number.MAX_SAFE_INTEGER;
+  return cells.sort((a, b) => position(a) - position(b));
+}
+
+/** Why a text is not an annual report, or null when it may be one. */
+function rejectInput(text: string): string | null {
+  if (text.length > MAX_INPUT_CHARACTERS) return `the text has ${text.length} characters, more than any annual report (${MAX_INPUT_CHARACTERS})`;
+  if (text.includes("\u0000")) return "the input is binary (it contains NUL bytes), not text";
+  const replaced = (text.match(/\uFFFD/g) ?? []).length;
+  if (replaced > 100 && replaced > text.length / 20) return "the input is not UTF-8 text (many undecodable bytes)";
+  return null;
+}
+
+interface TableSpans {
+  readonly proactive: Span | null;
+  readonly applications: Span | null;
+  readonly reviewLitigation: Span | null;
+}
+
+/** Where the three tables are, with fallbacks on their own anchors when a heading is missing. */
+function tableSpans(text: string, sections: Partial<Record<SectionCode, Span>>): TableSpans {
+  const anchor = (pattern: RegExp) => {
+    const match = pattern.exec(text);
+    return match ? match.index : null;
+  };
+  const s3Start = sections.S3_APPLICATIONS?.start ?? anchor(/\(?本列数据的勾稽关系/);
+  const s4Start = sections.S4_REVIEW_LITIGATION?.start ?? null;
+  const s2Start = sections.S2_PROACTIVE?.start ?? anchor(/第\s*二\s*十\s*条\s*第?\s*\(\s*一\s*\)\s*项/);
+  const end = (from: number) =>
+    Math.min(
+      ...[s3Start, s4Start, sections.S5_PROBLEMS?.start, sections.S6_OTHER?.start, text.length].filter(
+        (value): value is number => value !== null && value !== undefined && value > from,
+      ),
+    );
+  return {
+    proactive: s2Start === null ? null : { start: s2Start, end: end(s2Start) },
+    applications: s3Start === null ? null : { start: s3Start, end: end(s3Start) },
+    reviewLitigation: s4Start === null ? null : { start: s4Start, end: end(s4Start) },
+  };
+}
+
+function missingTable(section: string): ParseIssue {
+  return { rule: "PARSE_TABLE_MISSING", severity: "error", message: `section ${section} was not found`, cells: [] };
+}
+
+function parseTables(source: SourceText, spans: TableSpans, version: TabularVersion): { cells: ParsedCell[]; issues: ParseIssue[] } {
+  const cells: ParsedCell[] = [];
+  const issues: ParseIssue[] = [];
+  if (spans.proactive) {
+    const proactive = parseProactiveTables(source, spans.proactive, version);
+    cells.push(...proactive.cells);
+    issues.push(...proactive.issues);
+  } else issues.push(missingTable("二 (主动公开政府信息情况)"));
+  let otherSplit = false;
+  if (spans.applications) {
+    const reading = readApplicationsTable(source, spans.applications, version);
+    otherSplit = reading.layout.otherSplit;
+    const applications = applicationsCells(reading);
+    cells.push(...applications.cells, ...deriveApplicationCells(applications.cells));
+    issues.push(...applications.issues);
+  } else issues.push(missingTable("三 (收到和处理政府信息公开申请情况)"));
+  if (spans.reviewLitigation) {
+    const review = parseReviewLitigationTable(source, spans.reviewLitigation);
+    cells.push(...review.cells);
+    issues.push(...review.issues);
+  } else issues.push(missingTable("四 (行政复议、行政诉讼情况)"));
+  issues.push(...validateCells(cells, otherSplit));
+  return { cells: orderCells(cells), issues };
+}
+
+/**
+ * Parses the text of one annual report: template version (from the labels), metadata, the free-text sections
+ * 一/五/六, every table cell with its state, printed text and line, and the issues found (R1–R5 and parse
+ * problems). Pure and deterministic; linear in the size of the text apart from bounded searches.
+ */
+export function parseReport(raw: string): ParseResult {
+  const rejected = rejectInput(raw);
+  if (rejected) return { kind: "not-a-report", reason: rejected };
+  const source = createSourceText(raw);
+  const sections = locateSections(source.text);
+  const spans = tableSpans(source.text, sections);
+  const evidence = detectTemplate(source.text);
+  const hasTables = spans.proactive !== null || spans.applications !== null;
+  if (!hasTables && evidence.version !== "LEGACY_PRE2019") {
+    return {
+      kind: "not-a-report",
+      reason: "found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline",
+    };
+  }
+  const overview = sectionBody(source, sections.S1_OVERVIEW);
+  const metadata = readMetadata(source.text, overview);
+  const version = evidence.version === "UNKNOWN" && hasTables ? "TPL_2021" : evidence.version;
+  const tables =
+    version === "TPL_2019" || version === "TPL_2021"
+      ? parseTables(source, spans, version)
+      : { cells: [], issues: [{ rule: "PARSE_LEGACY_LAYOUT", severity: "info" as const, message: "a pre-2019 report: its tables follow no national template and are not read", cells: [] }] };
+  const versionIssues: ParseIssue[] =
+    evidence.version === "UNKNOWN" && hasTables
+      ? [{ rule: "PARSE_TEMPLATE_UNKNOWN", severity: "warning", message: "no label tells the template version apart; read as TPL_2021", cells: [] }]
+      : [];
+  const textOf = (code: SectionCode) => sectionBody(source, sections[code]) ?? undefined;
+  const report: ParsedReport = {
+    templateVersion: version,
+    agencyName: metadata.agencyName,
+    year: metadata.year,
+    scope: metadata.scope,
+    region: metadata.region,
+    title: metadata.title,
+    sections: { S1_OVERVIEW: overview ?? undefined, S5_PROBLEMS: textOf("S5_PROBLEMS"), S6_OTHER: textOf("S6_OTHER") },
+    cells: tables.cells,
+    issues: [...versionIssues, ...metadata.issues, ...tables.issues],
+  };
+  return { kind: "report", report };
+}

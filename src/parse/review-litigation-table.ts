@@ -1,0 +1,163 @@
+import { isCellToken, readToken, splitGluedRuns, type CellReading } from "./cell-values";
+import type { ParseIssue, ParsedCell } from "./parsed-report";
+import type { Span } from "./sections";
+import type { SourceText } from "./source-text";
+import { tokenize, type Token } from "./tokens";
+
+/**
+ * Section 四: one row of 15 cells, 行政复议 / 未经复议直接起诉 / 复议后起诉 × 结果维持, 结果纠正, 其他结果, 尚未审结, 总计
+ * (domain spec §5). Readings, in order:
+ *  1. the last run of exactly 15 values printed together (a run is values with no words between them);
+ *  2. glued digits ("000000000000000") split into 15 values;
+ *  3. the trailing runs that add up to 15 values, reordered (pdftotext scrambles the header and values) into the
+ *     orders for which every group's total equals its parts (R4) with the fewest runs moved from the printed order;
+ *     a cell on which those equally close orders disagree is UNCERTAIN.
+ * Where no reading satisfies R4, the printed order is kept and validation reports the broken rule.
+ */
+const GROUPS = ["REVIEW", "LIT_DIRECT", "LIT_AFTER_REVIEW"] as const;
+const OUTCOMES = ["UPHELD", "CORRECTED", "OTHER", "PENDING", "TOTAL"] as const;
+const CELL_COUNT = GROUPS.length * OUTCOMES.length;
+const MAX_RUNS_TO_REORDER = 7;
+
+/** Every cell code of the table in printed order. */
+export const REVIEW_LITIGATION_CODES = GROUPS.flatMap((group) => OUTCOMES.map((outcome) => [group, outcome] as const));
+
+/** R4 on 15 numbers: each group's total equals the sum of its four outcomes. */
+export function reviewTotalsHold(values: readonly number[]): boolean {
+  return GROUPS.every((_, group) => {
+    const parts = values.slice(group * 5, group * 5 + 4).reduce((sum, value) => sum + value, 0);
+    return parts === values[group * 5 + 4];
+  });
+}
+
+/** Splits cell tokens into runs: values printed with no words between them. */
+function runsOf(tokens: readonly Token[]): Token[][] {
+  const runs: Token[][] = [];
+  let current: Token[] = [];
+  for (const token of tokens) {
+    if (isCellToken(token)) current.push(token);
+    else if (current.length > 0) {
+      runs.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0) runs.push(current);
+  return runs;
+}
+
+/** All orderings of `items` (small n only). */
+function permutations<T>(items: readonly T[]): T[][] {
+  if (items.length <= 1) return [items.slice()];
+  return items.flatMap((item, index) =>
+    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
+  );
+}
+
+function inversions(order: readonly number[]): number {
+  let count = 0;
+  for (let i = 0; i < order.length; i += 1) for (let j = i + 1; j < order.length; j += 1) if (order[i] > order[j]) count += 1;
+  return count;
+}
+
+interface Reading {
+  readonly cells: readonly CellReading[];
+  /** Positions (0–14) whose value differs between equally good readings. */
+  readonly uncertain: ReadonlySet<number>;
+  readonly note?: string;
+}
+
+function numbersOf(cells: readonly CellReading[]): number[] {
+  return cells.map((cell) => cell.value ?? 0);
+}
+
+/** Reorders trailing runs that hold exactly 15 values into the orders that satisfy R4. */
+function reorderRuns(runs: readonly Token[][]): Reading | null {
+  const chosen: Token[][] = [];
+  let total = 0;
+  for (let index = runs.length - 1; index >= 0 && total < CELL_COUNT; index -= 1) {
+    chosen.unshift(runs[index]);
+    total += runs[index].length;
+  }
+  if (total !== CELL_COUNT || chosen.length > MAX_RUNS_TO_REORDER) return null;
+  const orders = permutations(chosen.map((_, index) => index));
+  const valid = orders
+    .map((order) => ({ order, cells: order.flatMap((index) => chosen[index]).map(readToken) }))
+    .filter((candidate) => reviewTotalsHold(numbersOf(candidate.cells)));
+  if (valid.length === 0) return null;
+  const fewest = Math.min(...valid.map((candidate) => inversions(candidate.order)));
+  const best = valid.filter((candidate) => inversions(candidate.order) === fewest);
+  const uncertain = new Set<number>();
+  for (let position = 0; position < CELL_COUNT; position += 1) {
+    if (new Set(best.map((candidate) => candidate.cells[position].value)).size > 1) uncertain.add(position);
+  }
+  const note =
+    uncertain.size > 0
+      ? `section 四's values are printed out of order; ${best.length} orders satisfy R4 and are equally close to the printed order, so the positions of some values cannot be told apart from the text`
+      : undefined;
+  return { cells: best[0].cells, uncertain, note };
+}
+
+/** Splits one glued run of digits into 15 values, keeping the readings that satisfy R4. */
+function splitGlued(run: readonly Token[]): Reading | null {
+  if (run.some((token) => token.kind !== "VALUE")) return null;
+  const all = splitGluedRuns(run.map((token) => token.text), CELL_COUNT);
+  const valid = all.filter((texts) => reviewTotalsHold(texts.map(Number)));
+  const chosen = valid[0] ?? all[0];
+  if (!chosen) return null;
+  const line = run[0].line;
+  const cells = chosen.map((text) => readToken({ kind: "VALUE", text, offset: 0, line }));
+  const uncertain = new Set<number>();
+  if (valid.length !== 1) for (let position = 0; position < CELL_COUNT; position += 1) uncertain.add(position);
+  return { cells, uncertain, note: valid.length !== 1 ? "section 四 prints its values glued together and R4 does not settle how to split them" : undefined };
+}
+
+function readReviewLitigation(tokens: readonly Token[]): Reading | null {
+  const runs = runsOf(tokens);
+  const exact = [...runs].reverse().find((run) => run.length === CELL_COUNT);
+  if (exact) {
+    const cells = exact.map(readToken);
+    if (reviewTotalsHold(numbersOf(cells))) return { cells, uncertain: new Set() };
+    return reorderRuns(runs.slice(runs.indexOf(exact) + 1)) ?? { cells, uncertain: new Set() };
+  }
+  const last = runs[runs.length - 1];
+  if (last && last.length < CELL_COUNT) {
+    const glued = splitGlued(last);
+    if (glued) return glued;
+  }
+  return reorderRuns(runs);
+}
+
+/** Parses the section 四 table. */
+export function parseReviewLitigationTable(source: SourceText, span: Span): { cells: ParsedCell[]; issues: ParseIssue[] } {
+  const reading = readReviewLitigation(tokenize(source, span.start, span.end));
+  const codes = REVIEW_LITIGATION_CODES.map(([group, outcome]) => `REVIEW_LITIGATION.${group}.${outcome}`);
+  const cells: ParsedCell[] = REVIEW_LITIGATION_CODES.map(([row, column], position) => {
+    const cell = reading?.cells[position];
+    return {
+      table: "REVIEW_LITIGATION",
+      row,
+      column,
+      value: cell?.value ?? null,
+      state: cell ? (reading.uncertain.has(position) && cell.state === "VALUE" ? "UNCERTAIN" : cell.state) : "ABSENT",
+      raw: cell?.raw ?? null,
+      line: cell?.line ?? null,
+    };
+  });
+  const issues: ParseIssue[] = [];
+  if (!reading) {
+    issues.push({
+      rule: "PARSE_TABLE_UNREADABLE",
+      severity: "error",
+      message: "section 四 does not print 15 values that can be read as the review and litigation table",
+      cells: codes,
+    });
+  } else if (reading.note) {
+    issues.push({
+      rule: "PARSE_AMBIGUOUS",
+      severity: "warning",
+      message: reading.note,
+      cells: codes.filter((_, position) => reading.uncertain.has(position)),
+    });
+  }
+  return { cells, issues };
+}
