@@ -1,6 +1,6 @@
 import type { TabularVersion } from "../domain/codes";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS } from "../domain/template-catalog";
-import { isCellToken, readToken, splitGluedRuns, type CellReading } from "./cell-values";
+import { alignToCount, isCellToken, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
 import { squeeze, type SourceText } from "./source-text";
@@ -83,6 +83,12 @@ function tableStart(source: SourceText, span: Span): number {
   return Number.isFinite(first) ? span.start + first : span.start;
 }
 
+/** The tokens from the first row label (一、本年新收…) on: the header's labels and blank cells are not data. */
+function fromFirstRow(tokens: readonly Token[]): readonly Token[] {
+  const first = tokens.findIndex((token) => token.kind === "WORD" && /新收/.test(token.text));
+  return first >= 0 ? tokens.slice(first) : tokens;
+}
+
 /** The table's cells as read, keyed by row code. */
 export interface ApplicationsReading {
   readonly layout: Layout;
@@ -126,12 +132,12 @@ function groupByLabel(tokens: readonly Token[]): Map<string, { line: number; val
       label += squeeze(token.text);
       continue;
     }
-    if (label !== "") {
+    if (/\p{Script=Han}/u.test(label)) {
       const row = rowOfLabel(label);
       current = row && !groups.has(row) ? { line: labelLine, values: [] } : null;
       if (row && current) groups.set(row, current);
-      label = "";
     }
+    label = "";
     current?.values.push(token);
   }
   return groups;
@@ -150,9 +156,10 @@ function readByLabels(tokens: readonly Token[], layouts: readonly Layout[]): App
   const uncertainRows = new Set<string>();
   const issues: ParseIssue[] = [];
   for (const row of layout.rows) {
-    const group = groups.get(row);
-    if (!group) continue;
+    const found = groups.get(row);
+    if (!found) continue;
     const count = VALUE_COLUMNS.length;
+    const group = { line: found.line, values: alignToCount(found.values, count) };
     if (group.values.length < count && group.values.every((token) => token.kind === "VALUE")) {
       const all = splitGluedRuns(group.values.map((token) => token.text), count);
       const balanced = all.filter(rowSumHolds);
@@ -179,7 +186,7 @@ function readByLabels(tokens: readonly Token[], layouts: readonly Layout[]): App
 
 /** Reads the section 三 table of a report in `version`. */
 export function readApplicationsTable(source: SourceText, span: Span, version: TabularVersion): ApplicationsReading {
-  const tokens = tokenize(source, tableStart(source, span), span.end);
+  const tokens = fromFirstRow(tokenize(source, tableStart(source, span), span.end));
   const layouts = applicationLayouts(version);
   return readByStream(tokens.filter(isCellToken), layouts) ?? readByLabels(tokens, layouts);
 }

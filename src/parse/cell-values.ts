@@ -9,17 +9,28 @@ export interface CellReading {
   readonly line: number;
 }
 
-/** Reads a VALUE or NA token: a number (its unit dropped, kept in `raw`), or a not-applicable mark. */
+/** Reads a cell token: a number (its unit dropped, kept in `raw`), a not-applicable mark, or a blank. */
 export function readToken(token: Token): CellReading {
   if (token.kind === "NA") return { value: null, state: "NA_MARK", raw: token.text, line: token.line };
+  if (token.kind === "BLANK") return { value: null, state: "BLANK", raw: "", line: token.line };
   const number = Number(token.text.replace(/(?:万元|元)$/, ""));
   if (!Number.isFinite(number)) return { value: null, state: "ILLEGIBLE", raw: token.text, line: token.line };
   return { value: number, state: "VALUE", raw: token.text, line: token.line };
 }
 
-/** Whether a token fills a cell (a number or a not-applicable mark). */
+/** Whether a token fills a cell (a number, a not-applicable mark or a blank). */
 export function isCellToken(token: Token): boolean {
-  return token.kind === "VALUE" || token.kind === "NA";
+  return token.kind !== "WORD";
+}
+
+/**
+ * A row's value tokens, fitted to `count` cells: a pipe or HTML row may carry empty label cells (merged in the
+ * printed table) before its values, so surplus leading blanks are dropped.
+ */
+export function alignToCount(tokens: readonly Token[], count: number): readonly Token[] {
+  let start = 0;
+  while (tokens.length - start > count && tokens[start].kind === "BLANK") start += 1;
+  return start === 0 ? tokens : tokens.slice(start);
 }
 
 const MAX_SPLIT_DIGITS = 40;

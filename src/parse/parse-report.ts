@@ -1,5 +1,6 @@
 import type { SectionCode, TabularVersion } from "../domain/codes";
 import { INDICATORS } from "../domain/indicator-catalog";
+import { htmlToText, looksLikeHtml } from "./html-text";
 import { applicationsCells, readApplicationsTable } from "./applications-table";
 import { deriveApplicationCells } from "./derive-cells";
 import type { ParseIssue, ParseResult, ParsedCell, ParsedReport } from "./parsed-report";
@@ -90,15 +91,20 @@ function parseTables(source: SourceText, spans: TableSpans, version: TabularVers
   return { cells: orderCells(cells), issues };
 }
 
+/** How the input is written; "auto" tells HTML from text by its tags. */
+export type SourceFormat = "auto" | "text" | "html";
+
 /**
  * Parses the text of one annual report: template version (from the labels), metadata, the free-text sections
  * 一/五/六, every table cell with its state, printed text and line, and the issues found (R1–R5 and parse
- * problems). Pure and deterministic; linear in the size of the text apart from bounded searches.
+ * problems). An HTML page is first rendered to text (html-text.ts), so its line numbers are those of the rendered
+ * text. Pure and deterministic; linear in the size of the text apart from bounded searches.
  */
-export function parseReport(raw: string): ParseResult {
-  const rejected = rejectInput(raw);
+export function parseReport(input: string, format: SourceFormat = "auto"): ParseResult {
+  const rejected = rejectInput(input);
   if (rejected) return { kind: "not-a-report", reason: rejected };
-  const source = createSourceText(raw);
+  const html = format === "html" || (format === "auto" && looksLikeHtml(input));
+  const source = createSourceText(html ? htmlToText(input) : input);
   const sections = locateSections(source.text);
   const spans = tableSpans(source.text, sections);
   const evidence = detectTemplate(source.text);

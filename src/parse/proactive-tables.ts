@@ -1,6 +1,6 @@
 import type { TableCode, TabularVersion } from "../domain/codes";
 import { getTable, type ColumnDefinition } from "../domain/template-catalog";
-import { isCellToken, readToken, splitGluedRuns, type CellReading } from "./cell-values";
+import { alignToCount, isCellToken, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
 import type { SourceText } from "./source-text";
@@ -20,17 +20,17 @@ const TABLE_BY_ITEM: Readonly<Record<string, TableCode>> = {
   九: "ART20_9",
 };
 
-/** Row labels, simplified and traditional (domain spec §8 M11); the first row of the version that matches wins. */
+/** Row labels (Traditional text has been converted to Simplified by then, see source-text.ts). */
 const ROW_LABELS: ReadonlyArray<readonly [string, RegExp]> = [
-  ["ADMIN_NORMATIVE_DOCS", /規範性(?:文件|檔案)|规范性文件/],
-  ["NORMATIVE_DOCS", /規範性(?:文件|檔案)|规范性文件/],
-  ["REGULATIONS", /规章|規章/],
-  ["ADMIN_LICENSING", /行政许可|行政許可/],
-  ["OTHER_EXTERNAL_SERVICES", /对外管理服务|對外管理服務/],
-  ["ADMIN_PENALTY", /行政处罚|行政處罰/],
-  ["ADMIN_COERCION", /行政强制|行政強制/],
-  ["ADMIN_FEES", /事业性收费|事業性收費/],
-  ["CENTRAL_PROCUREMENT", /集中采购|集中採購/],
+  ["ADMIN_NORMATIVE_DOCS", /规范性文件/],
+  ["NORMATIVE_DOCS", /规范性文件/],
+  ["REGULATIONS", /规章/],
+  ["ADMIN_LICENSING", /行政许可/],
+  ["OTHER_EXTERNAL_SERVICES", /对外管理服务/],
+  ["ADMIN_PENALTY", /行政处罚/],
+  ["ADMIN_COERCION", /行政强制/],
+  ["ADMIN_FEES", /事业性收费/],
+  ["CENTRAL_PROCUREMENT", /集中采购/],
 ];
 
 interface RowValues {
@@ -99,8 +99,9 @@ interface RowReading {
 }
 
 /** Reads a row's value tokens into exactly `columns.length` cells, splitting glued digits when it must. */
-function readRow(values: readonly Token[], columns: readonly ColumnDefinition[]): RowReading {
+function readRow(printed: readonly Token[], columns: readonly ColumnDefinition[]): RowReading {
   const count = columns.length;
+  const values = alignToCount(printed, count);
   if (values.length >= count || values.some((token) => token.kind !== "VALUE")) {
     return { readings: columns.map((_, index) => (values[index] ? readToken(values[index]) : null)), uncertain: false };
   }

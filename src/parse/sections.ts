@@ -25,6 +25,9 @@ const HEADINGS: ReadonlyArray<readonly [SectionCode, RegExp]> = [
   ["S6_OTHER", /六\s*[、.]\s*其他(?:需要报告的)?事项/g],
 ];
 
+/** Page chrome after the report on a portal page: copyright, site registration, print and share links. */
+const PAGE_CHROME = /版权所有|ICP备|公网安备|主办单位|承办单位|网站标识码|网站地图|打印本页|关闭窗口|【打印】|扫一扫|分享到/g;
+
 /** The first match of `pattern` at or after `from`. */
 function findFrom(text: string, pattern: RegExp, from: number): number | null {
   pattern.lastIndex = from;
@@ -45,9 +48,11 @@ export function locateSections(text: string): Partial<Record<SectionCode, Span>>
     found.push([code, at]);
     from = at + 1;
   }
+  const last = found[found.length - 1];
+  const end = last ? (findFrom(text, PAGE_CHROME, last[1]) ?? text.length) : text.length;
   const spans: Partial<Record<SectionCode, Span>> = {};
   found.forEach(([code, start], index) => {
-    spans[code] = { start, end: index + 1 < found.length ? found[index + 1][1] : text.length };
+    spans[code] = { start, end: index + 1 < found.length ? found[index + 1][1] : end };
   });
   return spans;
 }

@@ -15,27 +15,75 @@ export interface SourceText {
   originalSlice(start: number, end: number): string;
 }
 
+/** Stands for an empty table cell (a pipe-table or HTML cell with nothing in it), so that it keeps its position. */
+export const BLANK_CELL = "\uE000";
+
+/** A Markdown separator row: | --- | :---: | */
+const PIPE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
+
+/**
+ * A pipe-table row (Markdown, or an HTML row rendered by html-text.ts) with each empty cell marked BLANK_CELL, so
+ * that "| 规章 | 3 | | 5 |" keeps its blank second value (domain spec §8 M6, M7). Empty cells before a row's
+ * first label are merged label cells, not values, and are dropped; the table readers take a row's values from its
+ * end, where the template puts them.
+ */
+function markBlankCells(line: string): string {
+  if (PIPE_SEPARATOR.test(line)) return "";
+  const cells = line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|");
+  const firstLabel = cells.findIndex((cell) => /\p{Script=Han}/u.test(cell));
+  return cells.map((cell, index) => (index > firstLabel && cell.trim() === "" ? ` ${BLANK_CELL} ` : cell)).join("|");
+}
+
 const PAGE_FOOTER = /^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,200}>/g;
 const HTML_ENTITIES: Readonly<Record<string, string>> = { "&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
 
+/** Characters that only Traditional Chinese uses, common in report labels (domain spec §8 M11). */
+const TRADITIONAL = /[開關資處請條項總計結轉辦區縣與為實際應發門網規範許對費業採購權屬類執詢現製補確訪舉報訴複獲題數廢決強罰額萬]/;
+
+/** Taiwan wording of the template's words (domain spec §8 M11), applied after the character conversion. */
+const TAIWAN_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/资讯/g, "信息"],
+  [/资料/g, "数据"],
+  [/档案/g, "文件"],
+  [/入口网站/g, "门户网站"],
+  [/网路/g, "网络"],
+];
+
+let traditionalConverter: ((text: string) => string) | null = null;
+
+/**
+ * Converts a Traditional-Chinese line to Simplified character by character (OpenCC; its phrase tables would also
+ * rewrite 查詢 as 查找) and the template's words from Taiwan usage; a Simplified line is left alone.
+ */
+function toSimplified(line: string): string {
+  if (!TRADITIONAL.test(line)) return line;
+  if (!traditionalConverter) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const OpenCC = require("opencc-js") as { Converter(options: { from: string; to: string }): (text: string) => string };
+    traditionalConverter = OpenCC.Converter({ from: "tw", to: "cn" });
+  }
+  return TAIWAN_WORDS.reduce((text, [word, mainland]) => text.replace(word, mainland), traditionalConverter!(line));
+}
+
 /** Normalises one line of source text. */
 export function normalizeLine(line: string): string {
   if (PAGE_FOOTER.test(line)) return "";
-  return line
+  const normalized = line
     .normalize("NFKC")
     .replace(HTML_TAG, " ")
     .replace(/&(?:nbsp|amp|lt|gt|quot);/g, (entity) => HTML_ENTITIES[entity] ?? entity)
     .replace(/[“”„‟]/g, '"')
     .replace(/[‘’]/g, "'")
     .replace(/\r$/, "")
-    .replace(/\u3000/g, " ");
+    .replace(/\u3000|\u00A0/g, " ");
+  return /^\s*\|/.test(normalized) ? markBlankCells(normalized) : normalized;
 }
 
 /** Builds the normalised text and its line index. */
 export function createSourceText(raw: string): SourceText {
   const originals = raw.replace(/^\uFEFF/, "").split("\n").map((line) => line.replace(/\r$/, ""));
-  const lines = originals.map(normalizeLine);
+  const lines = originals.map((line) => normalizeLine(toSimplified(line)));
   const starts: number[] = [];
   let offset = 0;
   for (const line of lines) {

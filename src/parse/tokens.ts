@@ -1,7 +1,7 @@
-import type { SourceText } from "./source-text";
+import { BLANK_CELL, type SourceText } from "./source-text";
 
-/** What a token of a table region is. */
-export type TokenKind = "VALUE" | "NA" | "WORD";
+/** What a token of a table region is: a number, a not-applicable mark, an empty cell, or words. */
+export type TokenKind = "VALUE" | "NA" | "BLANK" | "WORD";
 
 /** A piece of a table region: a number, a not-applicable mark, or words. */
 export interface Token {
@@ -21,7 +21,7 @@ const NA_MARKS = new Set(["/", "-", "—", "——", "－", "无", "--"]);
  */
 const VALUE = /[+-]?(?:\d+(?=\d[.、．]\s*\p{Script=Han})|\d+(?:\.\d+)?(?:万元|元)?(?![.、．]\s*\p{Script=Han}))/uy;
 const ROW_NUMBER = /\d{1,2}[.、．](?=\s*\p{Script=Han}|$)/uy;
-const WORD = /(?:[^\s\d+-]|[+-](?!\d))+/uy;
+const WORD = /(?:[^\s\d+\uE000-]|[+-](?!\d))+/uy;
 
 const PATTERNS: ReadonlyArray<readonly [RegExp, TokenKind]> = [
   [ROW_NUMBER, "WORD"],
@@ -41,8 +41,8 @@ function matchAt(chunk: string, position: number): readonly [TokenKind, string] 
 
 /** Splits one white-space-free chunk into tokens; consecutive word pieces stay one token ("2." + "其他法律…"). */
 function tokenizeChunk(chunk: string, start: number, line: number, into: Token[]): void {
-  if (NA_MARKS.has(chunk)) {
-    into.push({ kind: "NA", text: chunk, offset: start, line });
+  if (NA_MARKS.has(chunk) || chunk === BLANK_CELL) {
+    into.push({ kind: chunk === BLANK_CELL ? "BLANK" : "NA", text: chunk === BLANK_CELL ? "" : chunk, offset: start, line });
     return;
   }
   let position = 0;
@@ -67,7 +67,7 @@ function tokenizeChunk(chunk: string, start: number, line: number, into: Token[]
 export function tokenize(source: SourceText, from: number, to: number): Token[] {
   const region = source.text.slice(from, to);
   const tokens: Token[] = [];
-  const chunk = /\S+/g;
+  const chunk = /[^\s|]+/g; // a pipe separates cells like white space does
   for (let match = chunk.exec(region); match; match = chunk.exec(region)) {
     tokenizeChunk(match[0], from + match.index, source.lineAt(from + match.index), tokens);
   }

@@ -1,0 +1,80 @@
+import { parse, type DefaultTreeAdapterMap } from "parse5";
+
+type Node = DefaultTreeAdapterMap["node"];
+type Element = DefaultTreeAdapterMap["element"];
+
+/**
+ * Renders an HTML page as the text the parser reads: the page <title> first, block elements on lines of their own,
+ * and every table row (<tr>) as one pipe row "| cell | cell |", so that an empty cell keeps its position (a page
+ * that prints zeros as empty cells, domain spec §8 M7). Rowspan and colspan need no expansion: the parser anchors
+ * rows on their labels and reads values in order. Scripts, styles and forms are dropped.
+ */
+const SKIPPED = new Set(["script", "style", "noscript", "template", "head", "iframe", "svg", "select", "button", "form"]);
+const BLOCKS = new Set([
+  "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
+  "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+  "table", "tbody", "thead", "tfoot", "ul",
+]);
+
+function isElement(node: Node): node is Element {
+  return "tagName" in node;
+}
+
+function textOf(node: Node): string {
+  if (node.nodeName === "#text") return (node as DefaultTreeAdapterMap["textNode"]).value;
+  if (!isElement(node) || SKIPPED.has(node.tagName)) return "";
+  return node.childNodes.map(textOf).join(node.tagName === "br" ? " " : "");
+}
+
+function cellText(cell: Element): string {
+  return cell.childNodes.map((child) => (isElement(child) && BLOCKS.has(child.tagName) ? ` ${textOf(child)} ` : textOf(child))).join("").replace(/\s+/g, " ").trim();
+}
+
+function render(node: Node, lines: string[], current: string[]): void {
+  if (node.nodeName === "#text") {
+    current.push((node as DefaultTreeAdapterMap["textNode"]).value);
+    return;
+  }
+  if (!isElement(node) && node.nodeName !== "#document") return;
+  const tag = isElement(node) ? node.tagName : "";
+  if (SKIPPED.has(tag)) return;
+  const flush = () => {
+    const line = current.join("").replace(/[ \t\u00A0]+/g, " ").trim();
+    if (line !== "") lines.push(line);
+    current.length = 0;
+  };
+  if (tag === "tr") {
+    flush();
+    const cells = (node as Element).childNodes.filter((child): child is Element => isElement(child) && (child.tagName === "td" || child.tagName === "th"));
+    lines.push(`| ${cells.map(cellText).join(" | ")} |`);
+    return;
+  }
+  if (BLOCKS.has(tag)) flush();
+  for (const child of (node as Element).childNodes ?? []) render(child, lines, current);
+  if (BLOCKS.has(tag)) flush();
+}
+
+function findTitle(node: Node): string | null {
+  if (isElement(node) && node.tagName === "title") return textOf(node).replace(/\s+/g, " ").trim() || null;
+  for (const child of (node as Element).childNodes ?? []) {
+    const title = findTitle(child);
+    if (title) return title;
+  }
+  return null;
+}
+
+/** Whether a text looks like an HTML document rather than plain text that mentions a tag. */
+export function looksLikeHtml(text: string): boolean {
+  const head = text.slice(0, 2000).toLowerCase();
+  return /<!doctype html|<html[\s>]|<body[\s>]/.test(head) || (text.match(/<\/(?:td|tr|p|div)>/gi)?.length ?? 0) > 20;
+}
+
+/** The parser's text for an HTML document. */
+export function htmlToText(html: string): string {
+  const document = parse(html);
+  const lines: string[] = [];
+  const title = findTitle(document);
+  if (title) lines.push(title);
+  render(document, lines, []);
+  return lines.join("\n");
+}
