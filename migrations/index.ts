@@ -2,6 +2,7 @@ import { CreateRegion1732000000001 } from "./1732000000001-create-region";
 import { CreateAgency1732000000002 } from "./1732000000002-create-agency";
 import { CreateReport1732000000003 } from "./1732000000003-create-report";
 import { CreateIndicator1732000000004 } from "./1732000000004-create-indicator";
+import { CreateSourceDocument1732000000005 } from "./1732000000005-create-source-document";
 
 /** Every migration, in the order it runs. Append new ones; never reorder or edit a released one. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   CreateAgency1732000000002,
   CreateReport1732000000003,
   CreateIndicator1732000000004,
+  CreateSourceDocument1732000000005,
 ];

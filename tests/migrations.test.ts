@@ -8,6 +8,8 @@ const TABLES = [
   "report",
   "report_cell",
   "report_section",
+  "source_chunk",
+  "source_document",
   "validation_issue",
 ];
 
@@ -42,6 +44,7 @@ describe.each(testDatabases())("migrations on $name", (database) => {
         "CreateAgency1732000000002",
         "CreateReport1732000000003",
         "CreateIndicator1732000000004",
+        "CreateSourceDocument1732000000005",
       ]);
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries).toEqual([]);

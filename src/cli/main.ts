@@ -4,6 +4,7 @@ import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
 import { printGongkaiSchema } from "../graph/schema";
 import { seedReferenceData } from "../seed/seed-reference-data";
+import { runIngest, runReparse } from "./ingest.command";
 import { runParse } from "./parse.command";
 import { runServe } from "./serve.command";
 
@@ -14,6 +15,9 @@ commands:
   migrate          run pending migrations and load reference data, then exit
   parse FILE…      parse report texts and print them (--format json|table); exit 0 clean, 1 validation
                    errors, 2 not an annual report, 3 unreadable
+  ingest PATH…     parse and store report files (files, directories, globs), one transaction each; options
+                   --region CODE --agency NAME --year N --source-url URL --published-at DATE --scope S
+  reparse          re-parse every stored report from its kept source; print cells changed per report
   schema --write   write schema.graphql from the code
   schema --check   exit 1 when schema.graphql differs from the code
 `;
@@ -60,6 +64,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return migrate();
     case "parse":
       return runParse(rest);
+    case "ingest":
+      return runIngest(rest);
+    case "reparse":
+      return runReparse();
     case "schema":
       return schema(rest[0]);
     case undefined:

@@ -74,3 +74,7 @@ export type Comparability = (typeof COMPARABILITIES)[number];
 export function formatCellCode(table: string, row: string, column: string): string {
   return `${table}.${row}.${column}`;
 }
+
+/** How a report's source was published. */
+export const SOURCE_FORMATS = ["TEXT", "MARKDOWN", "HTML", "PDF", "JSON"] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];

@@ -33,6 +33,8 @@ const PLACEHOLDERS = new Set(["市辖区", "县", "省直辖县级行政区划",
 interface RegionIndex {
   readonly byCode: ReadonlyMap<string, RegionRecord>;
   readonly byName: ReadonlyMap<string, readonly RegionRecord[]>;
+  /** Two-character names (歙县, 沛县): matched only where they start the name or follow their city's name. */
+  readonly shortNames: ReadonlyMap<string, readonly RegionRecord[]>;
   /** Longest names first, so that 洪泽区 is tried before a shorter name inside it. */
   readonly names: readonly string[];
 }
@@ -43,13 +45,16 @@ function regionIndex(): RegionIndex {
   if (index) return index;
   const records = loadRegionRecords();
   const byName = new Map<string, RegionRecord[]>();
+  const shortNames = new Map<string, RegionRecord[]>();
   for (const record of records) {
-    if (PLACEHOLDERS.has(record.name) || record.name.length < 3) continue;
-    byName.set(record.name, [...(byName.get(record.name) ?? []), record]);
+    if (PLACEHOLDERS.has(record.name)) continue;
+    const into = record.name.length < 3 ? shortNames : byName;
+    into.set(record.name, [...(into.get(record.name) ?? []), record]);
   }
   index = {
     byCode: new Map(records.map((record) => [record.code, record])),
     byName,
+    shortNames,
     names: [...byName.keys()].sort((a, b) => b.length - a.length),
   };
   return index;
@@ -92,8 +97,13 @@ export function resolveRegion(agencyName: string, text = ""): RegionResolution {
   for (const [zone, code] of Object.entries(SPECIAL_ZONES)) {
     if (agencyName.includes(zone)) return { kind: "found", region: describeRegion(code)! };
   }
-  const { byName, names } = regionIndex();
+  const { byName, names, shortNames, byCode } = regionIndex();
   const named = names.filter((name) => agencyName.includes(name)).flatMap((name) => byName.get(name) ?? []);
+  for (const [name, records] of shortNames) {
+    if (!agencyName.includes(name)) continue;
+    const parentName = (record: RegionRecord) => (record.parentCode ? byCode.get(record.parentCode)?.name : undefined);
+    named.push(...records.filter((record) => agencyName.startsWith(name) || agencyName.includes(`${parentName(record) ?? "\u0000"}${name}`)));
+  }
   if (named.length === 0) return { kind: "none" };
   // A region whose descendant is also named is less specific (淮安市 in 淮安市洪泽区人民政府).
   const specific = named.filter(

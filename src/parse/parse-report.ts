@@ -92,7 +92,7 @@ function parseTables(source: SourceText, spans: TableSpans, version: TabularVers
 }
 
 /** How the input is written; "auto" tells HTML from text by its tags. */
-export type SourceFormat = "auto" | "text" | "html";
+export type ParseInputFormat = "auto" | "text" | "html";
 
 /**
  * Parses the text of one annual report: template version (from the labels), metadata, the free-text sections
@@ -100,7 +100,7 @@ export type SourceFormat = "auto" | "text" | "html";
  * problems). An HTML page is first rendered to text (html-text.ts), so its line numbers are those of the rendered
  * text. Pure and deterministic; linear in the size of the text apart from bounded searches.
  */
-export function parseReport(input: string, format: SourceFormat = "auto"): ParseResult {
+export function parseReport(input: string, format: ParseInputFormat = "auto"): ParseResult {
   const rejected = rejectInput(input);
   if (rejected) return { kind: "not-a-report", reason: rejected };
   const html = format === "html" || (format === "auto" && looksLikeHtml(input));

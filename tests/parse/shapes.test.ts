@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseReport, type ParsedReport } from "../../src/parse";
-import { renderHtmlPage, renderMarkdown, type CellValues, type ReportSpec } from "../support/report-shapes";
+import { renderHtmlPage, renderMarkdown, type CellValues, type ReportSpec } from "../../src/synthetic/report-writer";
 
 const CORPUS = path.join(__dirname, "..", "fixtures", "corpus");
 

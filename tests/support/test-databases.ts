@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { createConnection } from "mysql2/promise";
 import type { DataSource } from "typeorm";
 import { loadTestDatabaseConfig, type DatabaseConfig } from "../../src/config";
@@ -10,6 +13,22 @@ export interface TestDatabase {
   open(settings?: DataSourceSettings): Promise<DataSource>;
   /** A fresh, empty database with no migrations run. */
   openEmpty(settings?: DataSourceSettings): Promise<DataSource>;
+  /** Another connection to the database behind `dataSource` (as another process would have), with `onQuery`. */
+  reopen(dataSource: DataSource, onQuery?: (sql: string) => void): Promise<DataSource>;
+}
+
+/** The config each open database was made with, so that it can be opened again. */
+const configs = new WeakMap<DataSource, DatabaseConfig>();
+
+async function remember(dataSource: DataSource, config: DatabaseConfig): Promise<DataSource> {
+  configs.set(dataSource, config);
+  return dataSource;
+}
+
+async function reopen(dataSource: DataSource, onQuery?: (sql: string) => void): Promise<DataSource> {
+  const config = configs.get(dataSource);
+  if (!config) throw new Error("reopen: this DataSource was not opened by the test databases");
+  return createDataSource(config, { onQuery }).initialize();
 }
 
 let databaseCounter = 0;
@@ -53,12 +72,23 @@ function dropOnDestroy(dataSource: DataSource, drop: () => Promise<void>): DataS
   return dataSource;
 }
 
-const SQLITE_MEMORY: DatabaseConfig = { kind: "sqlite", sqlitePath: ":memory:", displayUrl: "sqlite::memory:" };
+/** A new SQLite file in a temporary folder: files, unlike :memory:, can be opened by a second connection. */
+function sqliteFile(): DatabaseConfig {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-test-")), "test.sqlite");
+  return { kind: "sqlite", sqlitePath: file, displayUrl: `sqlite:${file}` };
+}
 
 const sqlite: TestDatabase = {
   name: "sqlite",
-  open: (settings) => openDatabase(SQLITE_MEMORY, settings),
-  openEmpty: async (settings) => createDataSource(SQLITE_MEMORY, settings).initialize(),
+  open: async (settings) => {
+    const config = sqliteFile();
+    return remember(await openDatabase(config, settings), config);
+  },
+  openEmpty: async (settings) => {
+    const config = sqliteFile();
+    return remember(await createDataSource(config, settings).initialize(), config);
+  },
+  reopen,
 };
 
 function mariadb(server: DatabaseConfig): TestDatabase {
@@ -66,12 +96,13 @@ function mariadb(server: DatabaseConfig): TestDatabase {
     name: "mariadb",
     open: async (settings) => {
       const scratch = await createScratchDatabase(server);
-      return dropOnDestroy(await openDatabase(scratch.config, settings), scratch.drop);
+      return remember(dropOnDestroy(await openDatabase(scratch.config, settings), scratch.drop), scratch.config);
     },
     openEmpty: async (settings) => {
       const scratch = await createScratchDatabase(server);
-      return dropOnDestroy(await createDataSource(scratch.config, settings).initialize(), scratch.drop);
+      return remember(dropOnDestroy(await createDataSource(scratch.config, settings).initialize(), scratch.drop), scratch.config);
     },
+    reopen,
   };
 }
 

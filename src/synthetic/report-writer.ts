@@ -1,10 +1,11 @@
-import type { TabularVersion } from "../../src/domain/codes";
-import { APPLICATION_ROWS, getTable } from "../../src/domain/template-catalog";
+import type { TabularVersion } from "../domain/codes";
+import { APPLICATION_ROWS, getTable } from "../domain/template-catalog";
 
 /**
- * Writes whole reports in the shapes real publications use (domain spec §8), from a map of cell values, so that
- * each shape can be parsed back and compared: Markdown pipe tables (whole, or split by a converter that loses the
- * header rows), and HTML pages with rowspan/colspan and site chrome. A null value is printed as an empty cell.
+ * Writes whole reports in the shapes real publications use (domain spec §8), from a map of cell values: Markdown
+ * pipe tables (whole, or split by a converter that loses the header rows), and HTML pages with rowspan/colspan and
+ * site chrome. A null value is printed as an empty cell. Used to test the parser on every shape and to build
+ * synthetic datasets for benchmarks; never part of serving data.
  */
 export type CellValues = ReadonlyMap<string, number | null>;
 

@@ -1,0 +1,213 @@
+import type { DataSource, EntityManager } from "typeorm";
+import type { SourceFormat } from "../domain/codes";
+import { describeRegion, resolveRegion } from "../domain/region-lookup";
+import { Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue } from "../entities";
+import { PARSER_VERSION, parseReport, type ParsedReport } from "../parse";
+import { agencyKindOf, canonicalAgencyName } from "./agency-identity";
+import { IngestError, isRetryableConflict } from "./ingest-errors";
+import type { IngestMetadata } from "./ingest-metadata";
+import { storeSource, type SourceBytes } from "./source-store";
+import { readStructuredReport, StructuredReportError } from "./structured-report";
+
+/** What ingesting one source did. */
+export type IngestStatus = "ingested" | "updated" | "unchanged";
+
+export interface IngestOutcome {
+  readonly status: IngestStatus;
+  readonly reportId: number;
+  readonly agencyId: number;
+  readonly agencyName: string;
+  readonly year: number;
+  readonly errorCount: number;
+}
+
+/** A report ready to store: the parse with the caller's metadata applied and its identity resolved. */
+interface ResolvedReport {
+  readonly parsed: ParsedReport;
+  readonly regionCode: string;
+  readonly agencyName: string;
+  readonly year: number;
+  readonly metadata: IngestMetadata;
+}
+
+const MAX_ATTEMPTS = 6;
+const ROWS_PER_INSERT = 500;
+
+/** Parses a source in its format; throws IngestError when it is not a report. */
+export function parseSource(source: SourceBytes): ParsedReport {
+  const text = source.bytes.toString("utf8");
+  if (source.format === "JSON") {
+    try {
+      return readStructuredReport(text);
+    } catch (error) {
+      if (error instanceof StructuredReportError) throw new IngestError(`not a structured report: ${error.message}`);
+      throw error;
+    }
+  }
+  if (source.format === "PDF") throw new IngestError("PDF sources are not supported yet: extract the text first (pdftotext) and ingest that");
+  const result = parseReport(text, source.format === "HTML" ? "html" : "auto");
+  if (result.kind === "not-a-report") throw new IngestError(`not a recognisable annual report: ${result.reason}`);
+  return result.report;
+}
+
+/** Applies the caller's metadata and resolves region, agency name and year, or says what is missing. */
+export function resolveReport(parsed: ParsedReport, metadata: IngestMetadata): ResolvedReport {
+  const agencyName = metadata.agencyName ?? parsed.agencyName;
+  if (!agencyName) throw new IngestError("the agency could not be read from the text; pass --agency NAME");
+  const year = metadata.year ?? parsed.year;
+  if (!year) throw new IngestError("the report year could not be read from the text; pass --year N");
+  let regionCode = metadata.regionCode ?? (metadata.agencyName ? null : parsed.region?.code) ?? null;
+  if (!regionCode) {
+    const resolution = resolveRegion(agencyName, [parsed.title, parsed.sections.S1_OVERVIEW].filter(Boolean).join("\n"));
+    if (resolution.kind === "found") regionCode = resolution.region.code;
+    else if (resolution.kind === "ambiguous") {
+      const candidates = resolution.candidates.map((region) => `${region.code} ${[region.province, region.city, region.county].filter(Boolean).join("")}`);
+      throw new IngestError(`the region of ${agencyName} is ambiguous (${candidates.join("; ")}); pass --region CODE`);
+    } else throw new IngestError(`no region could be found for ${agencyName}; pass --region CODE`);
+  }
+  const region = describeRegion(regionCode);
+  const scope = metadata.scope ?? parsed.scope;
+  return { parsed: { ...parsed, agencyName, year, scope, region }, regionCode, agencyName, year, metadata };
+}
+
+/** Finds the agency by region and canonical name (or one of its other names), or creates it. */
+async function findOrCreateAgency(manager: EntityManager, regionCode: string, printedName: string, year: number): Promise<Agency> {
+  const normalizedName = canonicalAgencyName(printedName, regionCode);
+  let agency =
+    (await manager.findOneBy(Agency, { regionCode, normalizedName })) ??
+    (await manager
+      .createQueryBuilder(Agency, "agency")
+      .innerJoin(AgencyAlias, "alias", "alias.agency_id = agency.id")
+      .where("agency.region_code = :regionCode AND alias.normalized_name = :normalizedName", { regionCode, normalizedName })
+      .getOne());
+  if (!agency) {
+    agency = await manager.save(manager.create(Agency, { name: printedName, normalizedName, kind: agencyKindOf(printedName), regionCode }));
+  } else {
+    // The agency is named as printed in its most recent report.
+    const latest = await manager.findOne(Report, { where: { agencyId: agency.id }, order: { year: "DESC" } });
+    if (agency.name !== printedName && (!latest || latest.year <= year)) {
+      await manager.update(Agency, { id: agency.id }, { name: printedName });
+      agency.name = printedName;
+    }
+  }
+  const aliasName = printedName.normalize("NFKC").replace(/\s+/g, "");
+  if (!(await manager.existsBy(AgencyAlias, { agencyId: agency.id, normalizedName: aliasName }))) {
+    await manager.insert(AgencyAlias, { agencyId: agency.id, name: printedName, normalizedName: aliasName });
+  }
+  return agency;
+}
+
+async function insertInChunks<T extends object>(manager: EntityManager, entity: new () => T, rows: object[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await manager.insert(entity, rows.slice(start, start + ROWS_PER_INSERT) as never);
+  }
+}
+
+/** Writes a report's cells, sections and issues (after deleting the old ones, for an update). */
+export async function writeReportParts(manager: EntityManager, reportId: number, parsed: ParsedReport): Promise<void> {
+  await manager.delete(ReportCell, { reportId });
+  await manager.delete(ReportSection, { reportId });
+  await manager.delete(ValidationIssue, { reportId });
+  await insertInChunks(
+    manager,
+    ReportCell,
+    parsed.cells.map((cell) => ({
+      reportId,
+      tableCode: cell.table,
+      rowCode: cell.row,
+      columnCode: cell.column,
+      value: cell.value,
+      valueState: cell.state,
+      rawText: cell.raw === null ? null : cell.raw.slice(0, 255),
+      line: cell.line,
+    })),
+  );
+  const sections = Object.entries(parsed.sections).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+  await insertInChunks(manager, ReportSection, sections.map(([sectionCode, body]) => ({ reportId, sectionCode, body })));
+  await insertInChunks(
+    manager,
+    ValidationIssue,
+    parsed.issues.map((issue) => ({
+      reportId,
+      rule: issue.rule,
+      severity: issue.severity,
+      message: issue.message.slice(0, 1024),
+      cellCodes: [...issue.cells],
+      line: issue.line ?? null,
+    })),
+  );
+}
+
+/** The report row's fields for a resolved report. */
+function reportFields(resolved: ResolvedReport, agencyId: number, contentHash: string, format: SourceFormat) {
+  const { parsed, metadata } = resolved;
+  return {
+    agencyId,
+    year: resolved.year,
+    templateVersion: parsed.templateVersion,
+    scope: parsed.scope,
+    title: parsed.title?.slice(0, 255) ?? null,
+    publishedAt: metadata.publishedAt ?? null,
+    sourceUrl: metadata.sourceUrl ?? null,
+    sourceFormat: format,
+    contentHash,
+    parserVersion: PARSER_VERSION,
+    errorCount: parsed.issues.filter((issue) => issue.severity === "error").length,
+  };
+}
+
+/** Whether a stored report already holds exactly what would be written. */
+function isUnchanged(report: Report, fields: ReturnType<typeof reportFields>): boolean {
+  return (
+    report.contentHash === fields.contentHash &&
+    report.parserVersion === fields.parserVersion &&
+    report.scope === fields.scope &&
+    report.sourceUrl === fields.sourceUrl &&
+    report.publishedAt === fields.publishedAt
+  );
+}
+
+async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, source: SourceBytes): Promise<IngestOutcome> {
+  return dataSource.transaction(async (manager) => {
+    const contentHash = await storeSource(manager, source);
+    const agency = await findOrCreateAgency(manager, resolved.regionCode, resolved.agencyName, resolved.year);
+    const fields = reportFields(resolved, agency.id, contentHash, source.format);
+    const existing = await manager.findOneBy(Report, { agencyId: agency.id, year: resolved.year });
+    const outcome = (status: IngestStatus, reportId: number): IngestOutcome => ({
+      status,
+      reportId,
+      agencyId: agency.id,
+      agencyName: agency.name,
+      year: resolved.year,
+      errorCount: fields.errorCount,
+    });
+    if (existing && isUnchanged(existing, fields)) return outcome("unchanged", existing.id);
+    if (existing) {
+      await manager.update(Report, { id: existing.id }, { ...fields, ingestedAt: new Date() });
+      await writeReportParts(manager, existing.id, resolved.parsed);
+      return outcome("updated", existing.id);
+    }
+    const inserted = await manager.insert(Report, { ...fields, ingestedAt: new Date() });
+    const reportId = Number(inserted.identifiers[0].id);
+    await writeReportParts(manager, reportId, resolved.parsed);
+    return outcome("ingested", reportId);
+  });
+}
+
+/**
+ * Parses and stores one source in one transaction, idempotent on (agency, year): the same content again is
+ * "unchanged", new content for the same agency and year replaces the report's cells, sections and issues
+ * ("updated"). A conflict with a concurrent writer rolls back and runs again; any other failure leaves the
+ * database as it was. Throws IngestError for a source that cannot be stored.
+ */
+export async function ingestSource(dataSource: DataSource, source: SourceBytes, metadata: IngestMetadata = {}): Promise<IngestOutcome> {
+  const resolved = resolveReport(parseSource(source), metadata);
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await storeOnce(dataSource, resolved, source);
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
+    }
+  }
+}

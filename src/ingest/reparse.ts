@@ -1,0 +1,71 @@
+import { MoreThan, type DataSource } from "typeorm";
+import { Agency, Report, ReportCell } from "../entities";
+import { PARSER_VERSION } from "../parse";
+import { parseSource, writeReportParts } from "./ingest-report";
+import { loadSource } from "./source-store";
+
+/** What re-parsing one report changed. */
+export interface ReparseOutcome {
+  readonly reportId: number;
+  readonly agencyName: string;
+  readonly year: number;
+  /** Cells added, removed, or with another value, state or printed text. */
+  readonly changedCells: number;
+  readonly error?: string;
+}
+
+const PAGE = 50;
+
+function cellKey(cell: { tableCode: string; rowCode: string; columnCode: string }): string {
+  return `${cell.tableCode}.${cell.rowCode}.${cell.columnCode}`;
+}
+
+/** Counts the cells that differ between the stored report and a new parse. */
+function countChanges(stored: readonly ReportCell[], parsed: ReturnType<typeof parseSource>): number {
+  const before = new Map(stored.map((cell) => [cellKey(cell), `${cell.value}|${cell.valueState}|${cell.rawText}`]));
+  const after = new Map(parsed.cells.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, `${cell.value}|${cell.state}|${cell.raw}`]));
+  let changed = 0;
+  for (const [code, value] of after) if (before.get(code) !== value) changed += 1;
+  for (const code of before.keys()) if (!after.has(code)) changed += 1;
+  return changed;
+}
+
+/**
+ * Re-parses every stored report from its kept source with the current parser, one transaction per report, and
+ * reports how many cells changed. Identity (agency, year) and caller metadata stay as stored. A report whose source
+ * no longer parses keeps its data and is reported with the error.
+ */
+export async function reparseAll(dataSource: DataSource, onReport: (outcome: ReparseOutcome) => void = () => {}): Promise<ReparseOutcome[]> {
+  const outcomes: ReparseOutcome[] = [];
+  for (let after = 0; ; ) {
+    const reports = await dataSource.getRepository(Report).find({ where: { id: MoreThan(after) }, order: { id: "ASC" }, take: PAGE });
+    if (reports.length === 0) return outcomes;
+    for (const report of reports) {
+      const outcome = await reparseOne(dataSource, report);
+      outcomes.push(outcome);
+      onReport(outcome);
+    }
+    after = reports[reports.length - 1].id;
+  }
+}
+
+async function reparseOne(dataSource: DataSource, report: Report): Promise<ReparseOutcome> {
+  const agency = await dataSource.getRepository(Agency).findOneByOrFail({ id: report.agencyId });
+  const base = { reportId: report.id, agencyName: agency.name, year: report.year };
+  try {
+    return await dataSource.transaction(async (manager) => {
+      const parsed = parseSource(await loadSource(manager, report.contentHash));
+      const stored = await manager.find(ReportCell, { where: { reportId: report.id } });
+      const changedCells = countChanges(stored, parsed);
+      const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;
+      if (changedCells > 0 || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount) {
+        const kept = { ...parsed, agencyName: agency.name, year: report.year, scope: report.scope };
+        await manager.update(Report, { id: report.id }, { templateVersion: parsed.templateVersion, title: parsed.title?.slice(0, 255) ?? null, parserVersion: PARSER_VERSION, errorCount });
+        await writeReportParts(manager, report.id, kept);
+      }
+      return { ...base, changedCells };
+    });
+  } catch (error) {
+    return { ...base, changedCells: 0, error: error instanceof Error ? error.message : String(error) };
+  }
+}

@@ -1,0 +1,181 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { DataSource } from "typeorm";
+import { Agency, AgencyAlias, Report, ReportCell, ReportSection, SourceChunk, SourceDocument, ValidationIssue } from "../../src/entities";
+import { ingestFiles } from "../../src/ingest/ingest-files";
+import { ingestSource } from "../../src/ingest/ingest-report";
+import { reparseAll } from "../../src/ingest/reparse";
+import { expandSourcePaths } from "../../src/ingest/source-files";
+import { loadSource, SOURCE_CHUNK_CHARACTERS } from "../../src/ingest/source-store";
+import { seedReferenceData } from "../../src/seed/seed-reference-data";
+import { testDatabases } from "../support/test-databases";
+
+const SAMPLES = path.join(__dirname, "..", "..", "samples");
+const SAMPLE_FILES = expandSourcePaths([SAMPLES]).files;
+
+/** Row counts of every table a report writes to: the database's state, for "changes nothing" checks. */
+async function tableCounts(dataSource: DataSource): Promise<Record<string, number>> {
+  const entities = { Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue, SourceDocument, SourceChunk };
+  const counts: Record<string, number> = {};
+  for (const [name, entity] of Object.entries(entities)) counts[name] = await dataSource.getRepository(entity).count();
+  return counts;
+}
+
+function tempFile(name: string, content: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-ingest-")), name);
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+describe.each(testDatabases())("ingestion on $name", (database) => {
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    dataSource = await database.open();
+    await seedReferenceData(dataSource);
+  });
+  afterEach(async () => dataSource.destroy());
+
+  it("loads the sample directory, then finds it unchanged the second time", async () => {
+    expect(SAMPLE_FILES.map((file) => path.basename(file))).toEqual([
+      "chuanhui-2020.txt",
+      "hongze-district-2023.txt",
+      "hongze-district-2024.txt",
+      "huaian-city-2024.txt",
+      "pingtan-2019.txt",
+    ]);
+    const first = await ingestFiles(dataSource, SAMPLE_FILES, {});
+    expect(first).toEqual({ ingested: 5, updated: 0, unchanged: 0, failed: 0, failures: [] });
+    const before = await tableCounts(dataSource);
+    const second = await ingestFiles(dataSource, SAMPLE_FILES, {});
+    expect(second).toEqual({ ingested: 0, updated: 0, unchanged: 5, failed: 0, failures: [] });
+    expect(await tableCounts(dataSource)).toEqual(before);
+    expect(before).toMatchObject({ Agency: 4, AgencyAlias: 5, Report: 5, ReportSection: 15, SourceDocument: 5 });
+  });
+
+  it("keeps the two printed names of 洪泽区人民政府 as one agency named as in its latest report", async () => {
+    await ingestFiles(dataSource, SAMPLE_FILES, {});
+    const agencies = await dataSource.getRepository(Agency).find({ where: { regionCode: "320813" } });
+    expect(agencies.map((agency) => [agency.name, agency.normalizedName, agency.kind])).toEqual([["淮安市洪泽区人民政府", "洪泽区人民政府", "GOVERNMENT"]]);
+    const reports = await dataSource.getRepository(Report).find({ where: { agencyId: agencies[0].id }, order: { year: "ASC" } });
+    expect(reports.map((report) => [report.year, report.errorCount])).toEqual([[2023, 2], [2024, 0]]);
+    const aliases = await dataSource.getRepository(AgencyAlias).find({ where: { agencyId: agencies[0].id }, order: { id: "ASC" } });
+    expect(aliases.map((alias) => alias.name)).toEqual(["洪泽区人民政府", "淮安市洪泽区人民政府"]);
+  });
+
+  it("stores provenance: the source, its hash, the sidecar's URL and date, the parser version", async () => {
+    await ingestFiles(dataSource, SAMPLE_FILES, {});
+    const report = await dataSource.getRepository(Report).findOneByOrFail({ year: 2019 });
+    expect(report).toMatchObject({
+      sourceUrl: "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202001/t20200120_80576.htm",
+      publishedAt: "2020-01-20",
+      sourceFormat: "TEXT",
+      parserVersion: "1.0.0",
+      scope: "GOVERNMENT_AGGREGATE",
+      templateVersion: "TPL_2019",
+    });
+    const bytes = fs.readFileSync(path.join(SAMPLES, "pingtan-2019.txt"));
+    const stored = await loadSource(dataSource.manager, report.contentHash);
+    expect(stored.bytes.equals(bytes)).toBe(true);
+    const document = await dataSource.getRepository(SourceDocument).findOneByOrFail({ hash: report.contentHash });
+    expect([document.byteLength, document.chunkCount]).toEqual([bytes.length, Math.ceil(bytes.toString("utf8").length / SOURCE_CHUNK_CHARACTERS)]);
+  });
+
+  it("replaces a report's cells when new content arrives for the same agency and year", async () => {
+    const original = fs.readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8");
+    await ingestSource(dataSource, { bytes: Buffer.from(original), format: "TEXT" });
+    const corrected = original.replace("一、本年新收政府信息公开申请数量 95 0 0 0 0 0 95", "一、本年新收政府信息公开申请数量 96 0 0 0 0 0 96");
+    const outcome = await ingestSource(dataSource, { bytes: Buffer.from(corrected), format: "TEXT" });
+    expect([outcome.status, outcome.year, outcome.errorCount]).toEqual(["updated", 2024, 2]);
+    const cells = await dataSource.getRepository(ReportCell).find({ where: { reportId: outcome.reportId, rowCode: "NEW_RECEIVED", columnCode: "TOTAL" } });
+    expect(cells.map((cell) => cell.value)).toEqual([96]);
+    expect(await dataSource.getRepository(Report).count()).toBe(1);
+    const rules = await dataSource.getRepository(ValidationIssue).find({ where: { reportId: outcome.reportId }, order: { id: "ASC" } });
+    expect(rules.map((issue) => issue.message)).toEqual([
+      "R1 (column NATURAL_PERSON): NEW_RECEIVED.NATURAL_PERSON 96 + CARRIED_OVER_IN.NATURAL_PERSON 0 = 96 but R_TOTAL.NATURAL_PERSON 95 + CARRIED_FORWARD_OUT.NATURAL_PERSON 0 = 95",
+      "R1 (column TOTAL): NEW_RECEIVED.TOTAL 96 + CARRIED_OVER_IN.TOTAL 0 = 96 but R_TOTAL.TOTAL 95 + CARRIED_FORWARD_OUT.TOTAL 0 = 95",
+    ]);
+  });
+
+  it("refuses an agency whose region is ambiguous, naming the candidates, and writes nothing", async () => {
+    const text = fs.readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8").replace(/淮安市洪泽区人民政府/g, "鼓楼区人民政府").replace(/淮安|洪泽/g, "某地");
+    const before = await tableCounts(dataSource);
+    const summary = await ingestFiles(dataSource, [tempFile("gulou.txt", text)], {});
+    expect(summary.failures.map((failure) => failure.reason)).toEqual([
+      "the region of 鼓楼区人民政府 is ambiguous (320106 江苏省南京市鼓楼区; 320302 江苏省徐州市鼓楼区; 350102 福建省福州市鼓楼区; 410204 河南省开封市鼓楼区); pass --region CODE",
+    ]);
+    expect(await tableCounts(dataSource)).toEqual(before);
+    const resolved = await ingestFiles(dataSource, [tempFile("gulou.txt", text)], { regionCode: "350102" });
+    expect([resolved.ingested, resolved.failed]).toEqual([1, 0]);
+    expect((await dataSource.getRepository(Agency).findOneByOrFail({ regionCode: "350102" })).name).toBe("鼓楼区人民政府");
+  });
+
+  it("reports a bad sidecar and a text that is not a report as failures with their reasons", async () => {
+    const notReport = tempFile("novel.txt", "第一章 那年冬天。");
+    const badSidecar = tempFile("report.txt", fs.readFileSync(path.join(SAMPLES, "chuanhui-2020.txt"), "utf8"));
+    fs.writeFileSync(badSidecar.replace(/\.txt$/, ".meta.json"), JSON.stringify({ publishedAt: "2021-02-30" }));
+    const summary = await ingestFiles(dataSource, [notReport, badSidecar], {});
+    expect(summary.failures).toEqual([
+      { file: notReport, reason: "not a recognisable annual report: found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline" },
+      { file: badSidecar, reason: `${badSidecar.replace(/\.txt$/, ".meta.json")}: publishedAt must be a date YYYY-MM-DD, got "2021-02-30"` },
+    ]);
+    expect(await dataSource.getRepository(Report).count()).toBe(0);
+  });
+
+  it("rolls back everything when a statement fails in the middle of writing a report", async () => {
+    await ingestFiles(dataSource, SAMPLE_FILES.slice(0, 1), {});
+    const before = await tableCounts(dataSource);
+    let cellInserts = 0;
+    const failing = await database.reopen(dataSource, (sql) => {
+      if (/INSERT INTO [`"]?report_cell/i.test(sql) && ++cellInserts === 1) throw new Error("disk full (injected)");
+    });
+    try {
+      await expect(ingestFiles(failing, [path.join(SAMPLES, "huaian-city-2024.txt")], {})).rejects.toThrow("disk full (injected)");
+    } finally {
+      await failing.destroy();
+    }
+    expect(await tableCounts(dataSource)).toEqual(before);
+  });
+
+  it("ingests the structured JSON form of a report to the same cells as its text", async () => {
+    const text = await ingestSource(dataSource, { bytes: fs.readFileSync(path.join(SAMPLES, "huaian-city-2024.txt")), format: "TEXT" });
+    const cells = await dataSource.getRepository(ReportCell).find({ where: { reportId: text.reportId }, order: { id: "ASC" } });
+    const json = {
+      templateVersion: "TPL_2021",
+      agencyName: "淮安市人民政府",
+      year: 2025,
+      region: { code: "320800" },
+      cells: cells.filter((cell) => cell.valueState !== "DERIVED").map((cell) => ({ table: cell.tableCode, row: cell.rowCode, column: cell.columnCode, value: cell.value, state: cell.valueState })),
+    };
+    const structured = await ingestSource(dataSource, { bytes: Buffer.from(JSON.stringify(json)), format: "JSON" });
+    expect([structured.status, structured.agencyId, structured.errorCount]).toEqual(["ingested", text.agencyId, 0]);
+    const imported = await dataSource.getRepository(ReportCell).find({ where: { reportId: structured.reportId } });
+    const key = (cell: ReportCell) => `${cell.tableCode}.${cell.rowCode}.${cell.columnCode}=${cell.value}/${cell.valueState}`;
+    expect(imported.map(key).sort()).toEqual(cells.map(key).sort());
+  });
+
+  it("refuses a structured report with an unknown cell, naming where", async () => {
+    const json = { templateVersion: "TPL_2021", agencyName: "淮安市人民政府", year: 2024, cells: [{ table: "APPLICATIONS", row: "NEW_RECEIVED", column: "EVERYONE", value: 1 }] };
+    await expect(ingestSource(dataSource, { bytes: Buffer.from(JSON.stringify(json)), format: "JSON" })).rejects.toThrow(
+      "not a structured report: $.cells[0]: APPLICATIONS.NEW_RECEIVED.EVERYONE is not a printed cell of the template",
+    );
+  });
+
+  it("re-parses every stored report from its source and counts the cells that changed", async () => {
+    await ingestFiles(dataSource, SAMPLE_FILES, {});
+    const report = await dataSource.getRepository(Report).findOneByOrFail({ year: 2020 });
+    await dataSource.getRepository(ReportCell).update({ reportId: report.id, rowCode: "NEW_RECEIVED", columnCode: "TOTAL" }, { value: 7 });
+    const outcomes = await reparseAll(dataSource);
+    expect(outcomes.map((outcome) => [outcome.agencyName, outcome.year, outcome.changedCells])).toEqual([
+      ["川汇区政务服务和大数据管理局", 2020, 1],
+      ["淮安市洪泽区人民政府", 2023, 0],
+      ["淮安市洪泽区人民政府", 2024, 0],
+      ["淮安市人民政府", 2024, 0],
+      ["平潭综合实验区", 2019, 0],
+    ]);
+    const restored = await dataSource.getRepository(ReportCell).findOneByOrFail({ reportId: report.id, rowCode: "NEW_RECEIVED", columnCode: "TOTAL" });
+    expect(restored.value).toBe(0);
+    expect((await reparseAll(dataSource)).map((outcome) => outcome.changedCells)).toEqual([0, 0, 0, 0, 0]);
+  });
+});
