@@ -4,23 +4,12 @@ import { TEMPLATE_VERSIONS, VALUE_STATES } from "../../src/domain/codes";
 import { INDICATORS } from "../../src/domain/indicator-catalog";
 import { parseReport, type ParseResult } from "../../src/parse";
 import { MAX_INPUT_CHARACTERS } from "../../src/parse/parse-report";
+import { seededRandom } from "../../src/synthetic/synthetic-reports";
 
 const CORPUS = path.join(__dirname, "..", "fixtures", "corpus");
 const REPORTS = fs.readdirSync(CORPUS).filter((file) => file.endsWith(".txt")).map((file) => fs.readFileSync(path.join(CORPUS, file), "utf8"));
 const TIME_BOUND_MS = 1000;
 const KNOWN_CODES = new Set(INDICATORS.map((indicator) => indicator.code));
-
-/** A small deterministic PRNG (mulberry32), so that every run mutates the same way. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What is wrong with a result's shape (the parse output contract); empty when nothing is. */
 function shapeProblems(result: ParseResult): string[] {
@@ -128,7 +117,7 @@ describe("the parser on input that is not an annual report", () => {
 
 describe("the parser on mutated corpus reports", () => {
   it("always answers within the time bound with a well-formed result", () => {
-    const next = random(20261127);
+    const next = seededRandom(20261127);
     let reports = 0;
     for (let round = 0; round < 100; round += 1) {
       for (const text of REPORTS) {
