@@ -11,7 +11,7 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
   beforeAll(async () => {
     dataSource = await database.open();
     await seedReferenceData(dataSource);
-    server = await startHttpServer(dataSource, 0, createLogger("silent"));
+    server = await startHttpServer(dataSource, { port: 0, apiToken: "http-test-token-0123456789" }, createLogger("silent"));
   });
   afterAll(async () => {
     await server.stop();
@@ -39,6 +39,20 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
     expect(response.status).toBe(400);
     const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
     expect(body.errors.map((error) => error.extensions.code)).toEqual(["GRAPHQL_PARSE_FAILED"]);
+  });
+
+  it("reads the API token from the Authorization header for writes", async () => {
+    const send = async (headers: Record<string, string>) => {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: JSON.stringify({ query: "mutation { deleteReport(id: 999) { deletedReportId } }" }),
+      });
+      const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+      return body.errors.map((error) => error.extensions.code);
+    };
+    expect(await send({})).toEqual(["UNAUTHENTICATED"]);
+    expect(await send({ authorization: "Bearer http-test-token-0123456789" })).toEqual(["NOT_FOUND"]);
   });
 
   it("answers GET /healthz with 200 while the database answers, and 503 once it does not", async () => {

@@ -1,19 +1,22 @@
 import { loadConfig, type Config } from "../config";
 import { openDatabase } from "../db/data-source";
 import { startHttpServer } from "../http/server";
+import { loadSamplesIntoEmptyDatabase } from "../ingest/load-samples";
 import { createLogger } from "../logger";
 import { seedReferenceData } from "../seed/seed-reference-data";
 
 /**
- * Starts the service: reads the configuration, migrates, loads reference data, and serves HTTP until SIGTERM or
- * SIGINT, then finishes requests in flight and closes the database.
+ * Starts the service: reads the configuration, migrates, loads reference data (and the sample reports into an empty
+ * database), and serves HTTP until SIGTERM or SIGINT, then finishes requests in flight and closes the database.
  */
 export async function runServe(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
   const dataSource = await openDatabase(config.db);
   const seeded = await seedReferenceData(dataSource);
   logger.info("reference data ready", { database: config.db.displayUrl, ...seeded });
-  const server = await startHttpServer(dataSource, config.port, logger);
+  const samples = await loadSamplesIntoEmptyDatabase(dataSource);
+  if (samples) logger.info("empty database: loaded the sample reports", { ...samples });
+  const server = await startHttpServer(dataSource, { port: config.port, apiToken: config.apiToken }, logger);
   logger.info("listening", { graphql: `${server.url}/graphql`, health: `${server.url}/healthz` });
   const shutdown = (signal: string) => {
     logger.info("shutting down", { signal });

@@ -1,8 +1,10 @@
 import type { DataSource } from "typeorm";
+import type { Caller } from "./auth";
 import type { Loaders } from "./loaders";
 
-/** What every resolver gets: the database and this request's loaders. */
+/** What every resolver gets: the database, this request's loaders, and who is calling. */
 export interface Context {
   readonly dataSource: DataSource;
   readonly loaders: Loaders;
+  readonly caller: Caller;
 }

@@ -2,13 +2,14 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { buildSchemaSync } from "type-graphql";
 import { AgencyResolver } from "./agency.resolver";
 import { IndicatorResolver } from "./indicator.resolver";
+import { IngestResolver } from "./ingest.resolver";
 import { RegionResolver } from "./region.resolver";
 import { ReportResolver } from "./report.resolver";
 
 /** Builds the executable schema from the resolvers. */
 export function buildGongkaiSchema(): GraphQLSchema {
   return buildSchemaSync({
-    resolvers: [RegionResolver, IndicatorResolver, AgencyResolver, ReportResolver],
+    resolvers: [RegionResolver, IndicatorResolver, AgencyResolver, ReportResolver, IngestResolver],
     validate: false,
   });
 }

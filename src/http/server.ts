@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { DataSource } from "typeorm";
+import { callerFrom } from "../graph/auth";
 import { createLoaders } from "../graph/loaders";
 import type { Logger } from "../logger";
 import { createApolloServer } from "./apollo";
@@ -16,8 +17,15 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts Express with `POST /graphql` and `GET /healthz` on `port` (0 picks a free one). */
-export async function startHttpServer(dataSource: DataSource, port: number, logger: Logger): Promise<RunningServer> {
+/** What the HTTP server needs besides the database. */
+export interface HttpOptions {
+  readonly port: number;
+  /** The token that write operations need; null turns writes off. */
+  readonly apiToken: string | null;
+}
+
+/** Starts Express with `POST /graphql` and `GET /healthz` on `options.port` (0 picks a free one). */
+export async function startHttpServer(dataSource: DataSource, options: HttpOptions, logger: Logger): Promise<RunningServer> {
   const apollo = createApolloServer(logger);
   await apollo.start();
   const app = express();
@@ -25,15 +33,19 @@ export async function startHttpServer(dataSource: DataSource, port: number, logg
   app.get("/healthz", healthHandler(dataSource));
   app.use(
     "/graphql",
-    express.json({ limit: "1mb" }),
+    express.json({ limit: "5mb" }),
     expressMiddleware(apollo, {
-      context: async () => ({ dataSource, loaders: createLoaders(dataSource) }),
+      context: async ({ req }) => ({
+        dataSource,
+        loaders: createLoaders(dataSource),
+        caller: callerFrom(req.headers.authorization, options.apiToken),
+      }),
     }),
   );
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(port, resolve);
+    server.listen(options.port, resolve);
   });
   const actualPort = (server.address() as AddressInfo).port;
   return {

@@ -1,9 +1,13 @@
 import type { ApolloServer } from "@apollo/server";
 import type { DataSource } from "typeorm";
 import type { Context } from "../../src/graph/context";
+import { callerFrom } from "../../src/graph/auth";
 import { createLoaders } from "../../src/graph/loaders";
 import { createApolloServer } from "../../src/http/apollo";
 import { createLogger } from "../../src/logger";
+
+/** The API token the graph tests' server is configured with. */
+export const TEST_API_TOKEN = "test-token-0123456789abcdef";
 
 /** The result of one operation: data and errors as a client sees them. */
 export interface OperationResult {
@@ -24,10 +28,16 @@ export class GraphClient {
     return new GraphClient(server, dataSource);
   }
 
-  async run(query: string, variables: Record<string, unknown> = {}): Promise<OperationResult> {
+  /** Runs an operation; `authorization` is the Authorization header's value, checked against `apiToken`. */
+  async run(
+    query: string,
+    variables: Record<string, unknown> = {},
+    authorization?: string,
+    apiToken: string | null = TEST_API_TOKEN,
+  ): Promise<OperationResult> {
     const response = await this.server.executeOperation(
       { query, variables },
-      { contextValue: { dataSource: this.dataSource, loaders: createLoaders(this.dataSource) } },
+      { contextValue: { dataSource: this.dataSource, loaders: createLoaders(this.dataSource), caller: callerFrom(authorization, apiToken) } },
     );
     if (response.body.kind !== "single") throw new Error("expected a single result");
     return response.body.singleResult as OperationResult;

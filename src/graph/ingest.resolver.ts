@@ -1,0 +1,39 @@
+import { Arg, Ctx, Int, Mutation, Resolver } from "type-graphql";
+import { Report } from "../entities";
+import { IngestError } from "../ingest/ingest-errors";
+import { checkMetadata, MetadataError } from "../ingest/ingest-metadata";
+import { ingestSource } from "../ingest/ingest-report";
+import { requireWriter } from "./auth";
+import type { Context } from "./context";
+import { BadUserInputError, ClientError, NotFoundError } from "./errors";
+import { DeleteReportPayload, IngestReportInput, IngestReportPayload } from "./ingest.types";
+
+/** Writes: ingesting and deleting reports. Both need the API token. */
+@Resolver()
+export class IngestResolver {
+  @Mutation(() => IngestReportPayload, {
+    description: "Parses and stores a report in one transaction, idempotent on agency and year (报告入库). Needs the API token.",
+  })
+  async ingestReport(@Arg("input") input: IngestReportInput, @Ctx() { dataSource, caller }: Context): Promise<IngestReportPayload> {
+    requireWriter(caller);
+    const { text, format, ...rest } = input;
+    try {
+      const metadata = checkMetadata(Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null && value !== undefined)), "input");
+      const outcome = await ingestSource(dataSource, { bytes: Buffer.from(text, "utf8"), format }, metadata);
+      const report = await dataSource.getRepository(Report).findOneByOrFail({ id: outcome.reportId });
+      return { status: outcome.status.toUpperCase() as IngestReportPayload["status"], report };
+    } catch (error) {
+      if (error instanceof MetadataError) throw new BadUserInputError("input", error.message.replace(/^input: /, ""));
+      if (error instanceof IngestError) throw new ClientError("BAD_USER_INPUT", error.message);
+      throw error;
+    }
+  }
+
+  @Mutation(() => DeleteReportPayload, { description: "Deletes a report with its cells, sections and issues (删除报告). Needs the API token." })
+  async deleteReport(@Arg("id", () => Int) id: number, @Ctx() { dataSource, caller }: Context): Promise<DeleteReportPayload> {
+    requireWriter(caller);
+    const deleted = await dataSource.transaction(async (manager) => (await manager.delete(Report, { id })).affected ?? 0);
+    if (deleted === 0) throw new NotFoundError("Report", id);
+    return { deletedReportId: id };
+  }
+}

@@ -1,0 +1,60 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import type { ReportScope } from "../domain/codes";
+import { ReportScopeEnum } from "./enums";
+import { ReportType } from "./report.type";
+
+/** Formats a report's text can be sent in over the API. */
+export const InputFormatEnum = { TEXT: "TEXT", MARKDOWN: "MARKDOWN", HTML: "HTML", JSON: "JSON" } as const;
+registerEnumType(InputFormatEnum, {
+  name: "InputFormat",
+  description: "How the text of an ingested report is written (来源格式): plain or OCR text, Markdown, an HTML page, or the structured JSON form.",
+});
+
+export const IngestStatusEnum = { INGESTED: "INGESTED", UPDATED: "UPDATED", UNCHANGED: "UNCHANGED" } as const;
+registerEnumType(IngestStatusEnum, {
+  name: "IngestStatus",
+  description: "What ingesting did (入库结果): stored a new report, replaced an existing one's content, or found it unchanged.",
+});
+
+/** The mutation's input. */
+@InputType("IngestReportInput", { description: "A report to parse and store (报告入库), with what its text lacks." })
+export class IngestReportInput {
+  @Field({ description: "The report as text, Markdown, HTML, or the structured JSON form (报告全文)." })
+  text: string;
+
+  @Field(() => InputFormatEnum, { defaultValue: "TEXT", description: "How `text` is written (格式)." })
+  format: keyof typeof InputFormatEnum;
+
+  @Field(() => String, { nullable: true, description: "Where the report was published (来源地址)." })
+  sourceUrl?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Publication date YYYY-MM-DD (发布日期)." })
+  publishedAt?: string | null;
+
+  @Field(() => String, { nullable: true, description: "6-digit region code, when the text does not settle it (行政区划代码)." })
+  regionCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The issuing agency, when the text does not name it (发布机关)." })
+  agencyName?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "The year the report covers (报告年度)." })
+  year?: number | null;
+
+  @Field(() => ReportScopeEnum, { nullable: true, description: "One agency, or a government's aggregate (报告范围)." })
+  scope?: ReportScope | null;
+}
+
+@ObjectType("IngestReportPayload", { description: "The stored report and what ingesting did (入库结果)." })
+export class IngestReportPayload {
+  @Field(() => IngestStatusEnum, { description: "INGESTED, UPDATED or UNCHANGED (结果)." })
+  status: keyof typeof IngestStatusEnum;
+
+  @Field(() => ReportType, { description: "The report as stored (报告)." })
+  report: ReportType;
+}
+
+@ObjectType("DeleteReportPayload", { description: "The report that was deleted (删除结果)." })
+export class DeleteReportPayload {
+  @Field(() => Int, { description: "Id of the deleted report (已删除报告编号)." })
+  deletedReportId: number;
+}

@@ -1,0 +1,96 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { DataSource } from "typeorm";
+import { Report, ReportCell } from "../../src/entities";
+import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
+import { seedReferenceData } from "../../src/seed/seed-reference-data";
+import { GraphClient, TEST_API_TOKEN } from "../support/graph-client";
+import { testDatabases } from "../support/test-databases";
+
+const SAMPLES = path.join(__dirname, "..", "..", "samples");
+const INGEST = `mutation ($input: IngestReportInput!) {
+  ingestReport(input: $input) { status report { year templateVersion scope errorCount sourceUrl agency { name region { code } } } }
+}`;
+const BEARER = `Bearer ${TEST_API_TOKEN}`;
+
+describe.each(testDatabases())("the ingestReport and deleteReport mutations on $name", (database) => {
+  let dataSource: DataSource;
+  let graph: GraphClient;
+  const text = fs.readFileSync(path.join(SAMPLES, "huaian-city-2024.txt"), "utf8");
+
+  beforeEach(async () => {
+    dataSource = await database.open();
+    await seedReferenceData(dataSource);
+    graph = await GraphClient.start(dataSource);
+  });
+  afterEach(async () => {
+    await graph.stop();
+    await dataSource.destroy();
+  });
+
+  it("answers UNAUTHENTICATED without the token, or with a wrong one, and writes nothing", async () => {
+    for (const authorization of [undefined, "Bearer wrong-token-0123456789", TEST_API_TOKEN]) {
+      const result = await graph.run(INGEST, { input: { text } }, authorization);
+      expect(result.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+        ["UNAUTHENTICATED", "this operation needs the API token: send Authorization: Bearer TOKEN"],
+      ]);
+    }
+    expect(await dataSource.getRepository(Report).count()).toBe(0);
+  });
+
+  it("answers FORBIDDEN when the server has no token configured", async () => {
+    const result = await graph.run(INGEST, { input: { text } }, BEARER, null);
+    expect(result.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+  });
+
+  it("stores a report with the token, then finds it unchanged", async () => {
+    const variables = { input: { text, sourceUrl: "https://www.huaian.gov.cn/nb/2024.html", publishedAt: "2025-01-24" } };
+    const first = await graph.run(INGEST, variables, BEARER);
+    expect(first).toEqual({
+      data: {
+        ingestReport: {
+          status: "INGESTED",
+          report: {
+            year: 2024,
+            templateVersion: "TPL_2021",
+            scope: "AGENCY",
+            errorCount: 0,
+            sourceUrl: "https://www.huaian.gov.cn/nb/2024.html",
+            agency: { name: "淮安市人民政府", region: { code: "320800" } },
+          },
+        },
+      },
+    });
+    const second = await graph.run(INGEST, variables, BEARER);
+    expect((second.data?.ingestReport as { status: string }).status).toBe("UNCHANGED");
+  });
+
+  it("answers BAD_USER_INPUT with the reason for a text that is not a report, and for bad metadata", async () => {
+    const novel = await graph.run(INGEST, { input: { text: "第一章 那年冬天。" } }, BEARER);
+    expect(novel.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ["BAD_USER_INPUT", "not a recognisable annual report: found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline"],
+    ]);
+    const badDate = await graph.run(INGEST, { input: { text, publishedAt: "yesterday" } }, BEARER);
+    expect(badDate.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ["BAD_USER_INPUT", 'input: publishedAt must be a date YYYY-MM-DD, got "yesterday"'],
+    ]);
+    expect(await dataSource.getRepository(Report).count()).toBe(0);
+  });
+
+  it("deletes a report with its cells, and answers NOT_FOUND for one that does not exist", async () => {
+    await graph.run(INGEST, { input: { text } }, BEARER);
+    const report = await dataSource.getRepository(Report).findOneByOrFail({ year: 2024 });
+    const unauthenticated = await graph.run(`mutation { deleteReport(id: ${report.id}) { deletedReportId } }`);
+    expect(unauthenticated.errors?.map((error) => error.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
+    const deleted = await graph.run(`mutation { deleteReport(id: ${report.id}) { deletedReportId } }`, {}, BEARER);
+    expect(deleted).toEqual({ data: { deleteReport: { deletedReportId: report.id } } });
+    expect(await dataSource.getRepository(ReportCell).countBy({ reportId: report.id })).toBe(0);
+    const again = await graph.run(`mutation { deleteReport(id: ${report.id}) { deletedReportId } }`, {}, BEARER);
+    expect(again.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([["NOT_FOUND", `Report ${report.id} does not exist`]]);
+  });
+
+  it("loads the samples into an empty database only", async () => {
+    expect(await loadSamplesIntoEmptyDatabase(dataSource, SAMPLES)).toEqual({ ingested: 5, updated: 0, unchanged: 0, failed: 0, failures: [] });
+    expect(await loadSamplesIntoEmptyDatabase(dataSource, SAMPLES)).toBeNull();
+  });
+});
