@@ -27,6 +27,7 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       data: { region: { name: "川汇区", parent: { name: "周口市", parent: { name: "河南省" } } } },
+      extensions: { cost: { requested: 3, maximum: 50000 } },
     });
   });
 
@@ -46,7 +47,7 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
       const response = await fetch(`${server.url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query: "mutation { deleteReport(id: 999) { deletedReportId } }" }),
+        body: JSON.stringify({ query: "mutation { deleteReport(id: \"UmVwb3J0Ojk5OQ\") { deletedReportId } }" }),
       });
       const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
       return body.errors.map((error) => error.extensions.code);

@@ -23,10 +23,14 @@ export interface RowDefinition extends Dimension {
   readonly parent?: string;
 }
 
-/** A column of a table. A `derived` column is never printed (the 法人或其他组织 subtotal). */
+/**
+ * A column of a table. A `derived` column is never printed (the 法人或其他组织 subtotal). `labelZhByVersion` gives a
+ * version's own wording where the versions print the same column differently (处理决定数量 / 本年处理决定数量).
+ */
 export interface ColumnDefinition extends Dimension {
   readonly derived?: boolean;
   readonly group?: string;
+  readonly labelZhByVersion?: Readonly<Partial<Record<TabularVersion, string>>>;
 }
 
 /** A table of the template and the cells each version prints. */
@@ -96,7 +100,10 @@ const ART20_1: TableDefinition = {
   cellKind: art20CellKind,
 };
 
-const DECISIONS_2019 = dimension("DECISIONS", "处理决定数量", "Decisions", BOTH);
+const DECISIONS: ColumnDefinition = {
+  ...dimension("DECISIONS", "处理决定数量", "Decisions", BOTH),
+  labelZhByVersion: { TPL_2019: "处理决定数量", TPL_2021: "本年处理决定数量" },
+};
 
 const ART20_5: TableDefinition = {
   ...dimension("ART20_5", "第二十条第（五）项", "Article 20(5): administrative licensing", BOTH),
@@ -106,7 +113,7 @@ const ART20_5: TableDefinition = {
     dimension("ADMIN_LICENSING", "行政许可", "Administrative licensing", BOTH),
     dimension("OTHER_EXTERNAL_SERVICES", "其他对外管理服务事项", "Other external management services", V2019),
   ),
-  columns: [...ITEM_COLUMNS_2019, DECISIONS_2019],
+  columns: [...ITEM_COLUMNS_2019, DECISIONS],
   cellKind: art20CellKind,
 };
 
@@ -118,7 +125,7 @@ const ART20_6: TableDefinition = {
     dimension("ADMIN_PENALTY", "行政处罚", "Administrative penalties", BOTH),
     dimension("ADMIN_COERCION", "行政强制", "Administrative coercion", BOTH),
   ),
-  columns: [...ITEM_COLUMNS_2019, DECISIONS_2019],
+  columns: [...ITEM_COLUMNS_2019, DECISIONS],
   cellKind: art20CellKind,
 };
 

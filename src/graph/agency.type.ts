@@ -1,12 +1,14 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import type { AgencyKind } from "../domain/codes";
+import { Connection } from "./connection";
 import { AgencyKindEnum } from "./enums";
+import { NodeInterface } from "./node";
 
 /** An issuing organ. */
-@ObjectType("Agency", { description: "An issuing organ (机关) that publishes annual reports; one identity across years." })
-export class AgencyType {
-  @Field(() => Int, { description: "Stable id (机关编号)." })
-  id: number;
+@ObjectType("Agency", { implements: NodeInterface, description: "An issuing organ (机关) that publishes annual reports; one identity across years." })
+export class AgencyType extends NodeInterface {
+  @Field(() => Int, { description: "Numeric key in the database (数据库编号); prefer `id`." })
+  databaseId: number;
 
   @Field({ description: "Name as printed in its most recent report (机关名称)." })
   name: string;
@@ -16,3 +18,5 @@ export class AgencyType {
 
   regionCode: string;
 }
+
+export const AgencyConnection = Connection(AgencyType, "Agency", "agencies (机关)");

@@ -1,26 +1,17 @@
-import { Arg, Args, Ctx, Query, Resolver } from "type-graphql";
-import { MoreThan, type FindOptionsWhere } from "typeorm";
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { Indicator } from "../entities";
 import type { Context } from "./context";
 import { IndicatorType } from "./indicator.type";
-import { PageArgs, afterId, pageSize } from "./pagination";
+import { listCost } from "./query-cost";
 
-/** The indicator catalog. */
+/** The indicator catalog: bounded by the template (276 entries), so a plain list. */
 @Resolver(() => IndicatorType)
 export class IndicatorResolver {
-  @Query(() => [IndicatorType], {
-    description: "The indicator catalog in template order (指标目录). Page with `after` = the last position.",
-  })
+  @Query(() => [IndicatorType], { description: "The indicator catalog in template order (指标目录).", complexity: listCost(276) })
   async indicators(
-    @Arg("tableCode", () => String, { nullable: true, description: "Only the indicators of this table." })
-    tableCode: string | null,
-    @Args() page: PageArgs,
+    @Arg("tableCode", () => String, { nullable: true, description: "Only the indicators of this table." }) tableCode: string | null,
     @Ctx() { dataSource }: Context,
   ): Promise<Indicator[]> {
-    const where: FindOptionsWhere<Indicator> = {};
-    if (tableCode) where.tableCode = tableCode;
-    const after = afterId(page);
-    if (after !== null) where.position = MoreThan(after);
-    return dataSource.getRepository(Indicator).find({ where, order: { position: "ASC" }, take: pageSize(page) });
+    return dataSource.getRepository(Indicator).find({ where: tableCode ? { tableCode } : {}, order: { position: "ASC" } });
   }
 }

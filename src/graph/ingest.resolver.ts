@@ -1,4 +1,4 @@
-import { Arg, Ctx, Int, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { Report } from "../entities";
 import { IngestError } from "../ingest/ingest-errors";
 import { checkMetadata, MetadataError } from "../ingest/ingest-metadata";
@@ -7,6 +7,7 @@ import { requireWriter } from "./auth";
 import type { Context } from "./context";
 import { BadUserInputError, ClientError, NotFoundError } from "./errors";
 import { DeleteReportPayload, IngestReportInput, IngestReportPayload } from "./ingest.types";
+import { numericKey } from "./node";
 
 /** Writes: ingesting and deleting reports. Both need the API token. */
 @Resolver()
@@ -30,9 +31,10 @@ export class IngestResolver {
   }
 
   @Mutation(() => DeleteReportPayload, { description: "Deletes a report with its cells, sections and issues (删除报告). Needs the API token." })
-  async deleteReport(@Arg("id", () => Int) id: number, @Ctx() { dataSource, caller }: Context): Promise<DeleteReportPayload> {
+  async deleteReport(@Arg("id", () => ID, { description: "The report's global id (报告编号)." }) id: string, @Ctx() { dataSource, caller }: Context): Promise<DeleteReportPayload> {
     requireWriter(caller);
-    const deleted = await dataSource.transaction(async (manager) => (await manager.delete(Report, { id })).affected ?? 0);
+    const key = numericKey(id, "id", "Report");
+    const deleted = await dataSource.transaction(async (manager) => (await manager.delete(Report, { id: key })).affected ?? 0);
     if (deleted === 0) throw new NotFoundError("Report", id);
     return { deletedReportId: id };
   }

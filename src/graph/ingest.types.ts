@@ -1,6 +1,7 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import type { ReportScope } from "../domain/codes";
 import { ReportScopeEnum } from "./enums";
+import type { Report } from "../entities";
 import { ReportType } from "./report.type";
 
 /** Formats a report's text can be sent in over the API. */
@@ -50,11 +51,11 @@ export class IngestReportPayload {
   status: keyof typeof IngestStatusEnum;
 
   @Field(() => ReportType, { description: "The report as stored (报告)." })
-  report: ReportType;
+  report: Report;
 }
 
 @ObjectType("DeleteReportPayload", { description: "The report that was deleted (删除结果)." })
 export class DeleteReportPayload {
-  @Field(() => Int, { description: "Id of the deleted report (已删除报告编号)." })
-  deletedReportId: number;
+  @Field(() => ID, { description: "Global id of the deleted report (已删除报告编号)." })
+  deletedReportId: string;
 }

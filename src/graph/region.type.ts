@@ -1,10 +1,12 @@
 import { Field, ObjectType } from "type-graphql";
 import type { RegionLevel } from "../domain/codes";
+import { Connection } from "./connection";
 import { RegionLevelEnum } from "./enums";
+import { NodeInterface } from "./node";
 
 /** A GB/T 2260 administrative division. */
-@ObjectType("Region", { description: "An administrative division (行政区划) with its 6-digit GB/T 2260 code." })
-export class RegionType {
+@ObjectType("Region", { implements: NodeInterface, description: "An administrative division (行政区划) with its 6-digit GB/T 2260 code." })
+export class RegionType extends NodeInterface {
   @Field({ description: "6-digit division code (行政区划代码), e.g. 411602." })
   code: string;
 
@@ -16,3 +18,5 @@ export class RegionType {
 
   parentCode: string | null;
 }
+
+export const RegionConnection = Connection(RegionType, "Region", "regions (行政区划)");

@@ -1,35 +1,79 @@
-import { Arg, Args, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
-import { MoreThan, type FindOptionsWhere } from "typeorm";
-import { Agency, Report, ReportCell, ReportSection, ValidationIssue } from "../entities";
+import { Arg, Args, Ctx, Field, FieldResolver, ID, InputType, Int, Query, Resolver, Root } from "type-graphql";
+import type { ValueState } from "../domain/codes";
+import { deriveIndicators, type DerivedIndicators } from "../domain/derived-indicators";
+import type { Agency, Report, ReportSection, ValidationIssue } from "../entities";
 import { AgencyType } from "./agency.type";
+import { ConnectionArgs, readPage, toConnection } from "./connection";
 import type { Context } from "./context";
-import { NotFoundError } from "./errors";
-import { PageArgs, afterId, pageSize } from "./pagination";
-import { ReportCellType, ReportSectionType, ReportType, ValidationIssueType } from "./report.type";
+import { ValueStateEnum } from "./enums";
+import { BadUserInputError, NotFoundError } from "./errors";
+import { ReportFilter, ReportOrder } from "./filters";
+import { DerivedIndicatorsType } from "./indicators.type";
+import { numericKey, toGlobalId } from "./node";
+import { reportOrder, reportQuery } from "./queries";
+import { listCost } from "./query-cost";
+import { applicationsTable, indexCells, proactiveTables, reviewLitigationTable, toTableCell } from "./report-tables";
+import { ApplicationsTableType, ProactiveTableType, ReviewLitigationTableType, TableCellType } from "./report-tables.types";
+import { ReportConnection, ReportSectionType, ReportType, ValidationIssueType } from "./report.type";
 
-/** Reports: lookup, lists, and their agency, cells, sections and issues. */
+@InputType("CellFilter", { description: "Which cells of a report to list (单元格筛选)." })
+export class CellFilter {
+  @Field(() => String, { nullable: true, description: "Only this table (表代码)." })
+  tableCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only this row (行代码)." })
+  rowCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only this column (列代码)." })
+  columnCode?: string | null;
+
+  @Field(() => [ValueStateEnum], { nullable: true, description: "Only these states (取值状态)." })
+  states?: ValueState[] | null;
+}
+
+const APPLICANT_COLUMNS = new Set(["NATURAL_PERSON", "COMMERCIAL_ENTERPRISE", "RESEARCH_INSTITUTION", "PUBLIC_WELFARE_ORG", "LEGAL_SERVICE_ORG", "OTHER_ORG", "TOTAL", "LEGAL_PERSON_SUBTOTAL"]);
+
+/** Reports: lookups, lists, and everything a report holds. */
 @Resolver(() => ReportType)
 export class ReportResolver {
-  @Query(() => ReportType, { description: "The report with this id (按编号查询报告)." })
-  async report(@Arg("id", () => Int) id: number, @Ctx() { dataSource }: Context): Promise<Report> {
-    const report = await dataSource.getRepository(Report).findOneBy({ id });
-    if (!report) throw new NotFoundError("Report", id);
-    return report;
+  @Query(() => ReportType, { description: "A report by its id, or by its agency and year (查询报告). Give `id`, or `agencyId` with `year`." })
+  async report(
+    @Arg("id", () => ID, { nullable: true }) id: string | null,
+    @Arg("agencyId", () => ID, { nullable: true }) agencyId: string | null,
+    @Arg("year", () => Int, { nullable: true }) year: number | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<Report> {
+    if (id && !agencyId && year === null) {
+      const report = await loaders.reportById.load(numericKey(id, "id", "Report"));
+      if (!report) throw new NotFoundError("Report", id);
+      return report;
+    }
+    if (!id && agencyId && year !== null) {
+      const report = await loaders.reportByAgencyYear.load(`${numericKey(agencyId, "agencyId", "Agency")}:${year}`);
+      if (!report) throw new NotFoundError("Report", `${agencyId} ${year}`);
+      return report;
+    }
+    throw new BadUserInputError("report", "give either id, or agencyId and year");
   }
 
-  @Query(() => [ReportType], { description: "Reports in id order (报告列表). Page with `after` = the last id." })
+  @Query(() => ReportConnection, { description: "Reports (报告列表), by id unless ordered otherwise." })
   async reports(
-    @Arg("year", () => Int, { nullable: true, description: "Only reports for this year." }) year: number | null,
-    @Arg("agencyId", () => Int, { nullable: true, description: "Only this agency's reports." }) agencyId: number | null,
-    @Args() page: PageArgs,
-    @Ctx() { dataSource }: Context,
-  ): Promise<Report[]> {
-    const where: FindOptionsWhere<Report> = {};
-    if (year !== null && year !== undefined) where.year = year;
-    if (agencyId !== null && agencyId !== undefined) where.agencyId = agencyId;
-    const after = afterId(page);
-    if (after !== null) where.id = MoreThan(after);
-    return dataSource.getRepository(Report).find({ where, order: { id: "ASC" }, take: pageSize(page) });
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports (筛选)." }) filter: ReportFilter | null,
+    @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
+    @Ctx() { dataSource, loaders }: Context,
+  ): Promise<InstanceType<typeof ReportConnection>> {
+    return toConnection(ReportConnection, await readPage<Report>(reportQuery(dataSource, filter), reportOrder(orderBy, loaders), page));
+  }
+
+  @FieldResolver(() => ID, { description: "Opaque global id (全局编号); use it with `node(id)`." })
+  id(@Root() report: Report): string {
+    return toGlobalId("Report", report.id);
+  }
+
+  @FieldResolver(() => Int, { description: "Numeric key in the database (数据库编号); prefer `id`." })
+  databaseId(@Root() report: Report): number {
+    return report.id;
   }
 
   @FieldResolver(() => AgencyType, { description: "The agency that issued the report (发布机关)." })
@@ -39,17 +83,56 @@ export class ReportResolver {
     return agency;
   }
 
-  @FieldResolver(() => [ReportCellType], { description: "Every table cell of the report (全部表格单元格)." })
-  async cells(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ReportCell[]> {
-    return loaders.cellsByReportId.load(report.id);
+  @FieldResolver(() => [ProactiveTableType], { description: "The section 二 sub-tables (主动公开情况表).", complexity: listCost(5) })
+  async proactiveTables(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ProactiveTableType[]> {
+    return proactiveTables(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
   }
 
-  @FieldResolver(() => [ReportSectionType], { description: "The free-text sections (文字部分)." })
+  @FieldResolver(() => ApplicationsTableType, { nullable: true, description: "The section 三 table; null for a report without the national tables (申请情况表)." })
+  async applicationsTable(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ApplicationsTableType | null> {
+    return applicationsTable(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
+  }
+
+  @FieldResolver(() => ReviewLitigationTableType, { nullable: true, description: "The section 四 table (复议诉讼情况表)." })
+  async reviewLitigationTable(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ReviewLitigationTableType | null> {
+    return reviewLitigationTable(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
+  }
+
+  @FieldResolver(() => [TableCellType], { description: "The report's stored cells as a flat list, in storage order (单元格列表).", complexity: listCost(250) })
+  async cells(@Root() report: Report, @Arg("filter", () => CellFilter, { nullable: true }) filter: CellFilter | null, @Ctx() { loaders }: Context): Promise<TableCellType[]> {
+    const cells = await loaders.cellsByReportId.load(report.id);
+    return cells
+      .filter(
+        (cell) =>
+          (!filter?.tableCode || cell.tableCode === filter.tableCode) &&
+          (!filter?.rowCode || cell.rowCode === filter.rowCode) &&
+          (!filter?.columnCode || cell.columnCode === filter.columnCode) &&
+          (!filter?.states?.length || filter.states.includes(cell.valueState)),
+      )
+      .map(toTableCell);
+  }
+
+  @FieldResolver(() => DerivedIndicatorsType, { description: "Derived indicators (派生指标), from the TOTAL column unless `column` names an applicant type." })
+  async indicators(
+    @Root() report: Report,
+    @Arg("column", () => String, { defaultValue: "TOTAL", description: "An applicant-type column code (申请人类型)." }) column: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<DerivedIndicators> {
+    if (!APPLICANT_COLUMNS.has(column)) throw new BadUserInputError("column", `"${column}" is not an applicant-type column`);
+    const index = indexCells(await loaders.cellsByReportId.load(report.id));
+    return deriveIndicators((table, row, col) => {
+      const cell = index.get(`${table}.${row}.${col}`);
+      if (!cell) return null;
+      return cell.valueState === "BLANK" ? 0 : cell.value;
+    }, column);
+  }
+
+  @FieldResolver(() => [ReportSectionType], { description: "The free-text sections 一, 五 and 六 (文字部分).", complexity: listCost(3) })
   async sections(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ReportSection[]> {
     return loaders.sectionsByReportId.load(report.id);
   }
 
-  @FieldResolver(() => [ValidationIssueType], { description: "Validation issues found in the report (校验问题)." })
+  @FieldResolver(() => [ValidationIssueType], { description: "Validation issues found in the report (校验问题).", complexity: listCost(20) })
   async issues(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ValidationIssue[]> {
     return loaders.issuesByReportId.load(report.id);
   }

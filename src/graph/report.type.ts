@@ -1,12 +1,14 @@
-import { Field, Float, Int, ObjectType } from "type-graphql";
-import type { ReportScope, TemplateVersion, ValueState } from "../domain/codes";
-import { ReportScopeEnum, TemplateVersionEnum, ValueStateEnum } from "./enums";
+import { Field, Int, ObjectType } from "type-graphql";
+import type { ReportScope, TemplateVersion } from "../domain/codes";
+import { Connection } from "./connection";
+import { ReportScopeEnum, TemplateVersionEnum } from "./enums";
+import { NodeInterface } from "./node";
 
 /** One agency's report for one year. */
-@ObjectType("Report", { description: "An annual report (政府信息公开工作年度报告) of one agency for one year." })
-export class ReportType {
-  @Field(() => Int, { description: "Report id (报告编号)." })
-  id: number;
+@ObjectType("Report", { implements: NodeInterface, description: "An annual report (政府信息公开工作年度报告) of one agency for one year." })
+export class ReportType extends NodeInterface {
+  @Field(() => Int, { description: "Numeric key in the database (数据库编号); prefer `id`." })
+  databaseId: number;
 
   @Field(() => Int, { description: "The year the data covers (报告年度)." })
   year: number;
@@ -26,7 +28,7 @@ export class ReportType {
   @Field(() => String, { nullable: true, description: "Where the report was published (来源地址)." })
   sourceUrl: string | null;
 
-  @Field({ description: "Format of the source: TEXT, HTML, PDF, MARKDOWN or JSON (来源格式)." })
+  @Field({ description: "Format of the source: TEXT, MARKDOWN, HTML, PDF or JSON (来源格式)." })
   sourceFormat: string;
 
   @Field({ description: "SHA-256 of the source (内容哈希)." })
@@ -44,30 +46,7 @@ export class ReportType {
   agencyId: number;
 }
 
-/** One table cell of a report. */
-@ObjectType("ReportCell", { description: "One table cell of a report (表格单元格): value, state, printed text and source line." })
-export class ReportCellType {
-  @Field({ description: "Table code (表代码)." })
-  tableCode: string;
-
-  @Field({ description: "Row code (行代码)." })
-  rowCode: string;
-
-  @Field({ description: "Column code (列代码)." })
-  columnCode: string;
-
-  @Field(() => Float, { nullable: true, description: "Numeric value (数值); null unless the state is VALUE, UNCERTAIN or DERIVED." })
-  value: number | null;
-
-  @Field(() => ValueStateEnum, { description: "How the value was read (取值状态)." })
-  valueState: ValueState;
-
-  @Field(() => String, { nullable: true, description: "The text as printed (原文)." })
-  rawText: string | null;
-
-  @Field(() => Int, { nullable: true, description: "Source line the value was read from (原文行号)." })
-  line: number | null;
-}
+export const ReportConnection = Connection(ReportType, "Report", "reports (年度报告)");
 
 /** A free-text section. */
 @ObjectType("ReportSection", { description: "A free-text section of a report (报告文字部分): 一 overview, 五 problems, 六 other." })
@@ -75,14 +54,14 @@ export class ReportSectionType {
   @Field({ description: "Section code: S1_OVERVIEW, S5_PROBLEMS or S6_OTHER (部分代码)." })
   sectionCode: string;
 
-  @Field({ description: "The section's text (正文)." })
+  @Field({ description: "The section's text as printed (正文)." })
   body: string;
 }
 
 /** A validation issue. */
 @ObjectType("ValidationIssue", { description: "A problem found in a report (校验问题): a broken rule or a parse problem." })
 export class ValidationIssueType {
-  @Field({ description: "Rule id: R1…R5, X1…X3, or a parse rule (规则编号)." })
+  @Field({ description: "Rule id: R1…R5, X1…X3, or a parse rule such as PARSE_AMBIGUOUS (规则编号)." })
   rule: string;
 
   @Field({ description: "error, warning or info (严重程度)." })

@@ -1,15 +1,29 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import { AgencyResolver } from "./agency.resolver";
+import { ApplicantTypeResolver, DisclosureCategoryResolver, RequestOutcomeResolver } from "./catalog.resolver";
 import { IndicatorResolver } from "./indicator.resolver";
 import { IngestResolver } from "./ingest.resolver";
+import { NodeResolver } from "./node.resolver";
 import { RegionResolver } from "./region.resolver";
 import { ReportResolver } from "./report.resolver";
+import { YearResolver } from "./year.resolver";
 
 /** Builds the executable schema from the resolvers. */
 export function buildGongkaiSchema(): GraphQLSchema {
   return buildSchemaSync({
-    resolvers: [RegionResolver, IndicatorResolver, AgencyResolver, ReportResolver, IngestResolver],
+    resolvers: [
+      NodeResolver,
+      RegionResolver,
+      AgencyResolver,
+      ReportResolver,
+      YearResolver,
+      IndicatorResolver,
+      DisclosureCategoryResolver,
+      RequestOutcomeResolver,
+      ApplicantTypeResolver,
+      IngestResolver,
+    ],
     validate: false,
   });
 }

@@ -2,6 +2,7 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError } from "graphql";
 import type { Context } from "../graph/context";
+import { queryCostPlugin } from "../graph/query-cost";
 import { buildGongkaiSchema } from "../graph/schema";
 import type { Logger } from "../logger";
 
@@ -40,10 +41,11 @@ export function formatError(logger: Logger) {
 
 /** The Apollo server over the Gongkai schema. */
 export function createApolloServer(logger: Logger): ApolloServer<Context> {
+  const schema = buildGongkaiSchema();
   return new ApolloServer<Context>({
-    schema: buildGongkaiSchema(),
+    schema,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), queryCostPlugin(schema)],
   });
 }

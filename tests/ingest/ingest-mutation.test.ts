@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import { Report, ReportCell } from "../../src/entities";
+import { toGlobalId } from "../../src/graph/node";
 import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
 import { seedReferenceData } from "../../src/seed/seed-reference-data";
 import { GraphClient, TEST_API_TOKEN } from "../support/graph-client";
@@ -46,8 +47,7 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
   it("stores a report with the token, then finds it unchanged", async () => {
     const variables = { input: { text, sourceUrl: "https://www.huaian.gov.cn/nb/2024.html", publishedAt: "2025-01-24" } };
     const first = await graph.run(INGEST, variables, BEARER);
-    expect(first).toEqual({
-      data: {
+    expect(first.data).toEqual({
         ingestReport: {
           status: "INGESTED",
           report: {
@@ -59,7 +59,6 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
             agency: { name: "淮安市人民政府", region: { code: "320800" } },
           },
         },
-      },
     });
     const second = await graph.run(INGEST, variables, BEARER);
     expect((second.data?.ingestReport as { status: string }).status).toBe("UNCHANGED");
@@ -80,13 +79,14 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
   it("deletes a report with its cells, and answers NOT_FOUND for one that does not exist", async () => {
     await graph.run(INGEST, { input: { text } }, BEARER);
     const report = await dataSource.getRepository(Report).findOneByOrFail({ year: 2024 });
-    const unauthenticated = await graph.run(`mutation { deleteReport(id: ${report.id}) { deletedReportId } }`);
+    const id = toGlobalId("Report", report.id);
+    const unauthenticated = await graph.run(`mutation { deleteReport(id: "${id}") { deletedReportId } }`);
     expect(unauthenticated.errors?.map((error) => error.extensions?.code)).toEqual(["UNAUTHENTICATED"]);
-    const deleted = await graph.run(`mutation { deleteReport(id: ${report.id}) { deletedReportId } }`, {}, BEARER);
-    expect(deleted).toEqual({ data: { deleteReport: { deletedReportId: report.id } } });
+    const deleted = await graph.run(`mutation { deleteReport(id: "${id}") { deletedReportId } }`, {}, BEARER);
+    expect(deleted.data).toEqual({ deleteReport: { deletedReportId: id } });
     expect(await dataSource.getRepository(ReportCell).countBy({ reportId: report.id })).toBe(0);
-    const again = await graph.run(`mutation { deleteReport(id: ${report.id}) { deletedReportId } }`, {}, BEARER);
-    expect(again.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([["NOT_FOUND", `Report ${report.id} does not exist`]]);
+    const again = await graph.run(`mutation { deleteReport(id: "${id}") { deletedReportId } }`, {}, BEARER);
+    expect(again.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([["NOT_FOUND", `Report "${id}" does not exist`]]);
   });
 
   it("loads the samples into an empty database only", async () => {

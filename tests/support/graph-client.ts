@@ -13,6 +13,7 @@ export const TEST_API_TOKEN = "test-token-0123456789abcdef";
 export interface OperationResult {
   readonly data?: Record<string, unknown> | null;
   readonly errors?: ReadonlyArray<{ message: string; extensions?: Record<string, unknown> }>;
+  readonly extensions?: Record<string, unknown>;
 }
 
 /** Runs operations through the whole Apollo pipeline (parse, validate, execute, format errors). */
