@@ -7,6 +7,7 @@ import { callerFrom } from "../graph/auth";
 import { createLoaders } from "../graph/loaders";
 import type { Logger } from "../logger";
 import { createApolloServer } from "./apollo";
+import { explorerAssets, explorerPage, wantsHtml } from "./explorer";
 import { healthHandler } from "./health";
 
 /** A running HTTP server and how to stop it. */
@@ -31,6 +32,9 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
   const app = express();
   app.disable("x-powered-by");
   app.get("/healthz", healthHandler(dataSource));
+  app.get("/", explorerPage);
+  app.use("/explorer", explorerAssets());
+  app.get("/graphql", (request, response, next) => (wantsHtml(request.headers.accept) ? explorerPage(request, response, next) : next()));
   app.use(
     "/graphql",
     express.json({ limit: "5mb" }),
