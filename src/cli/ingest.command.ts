@@ -4,6 +4,7 @@ import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
 import { ingestFiles } from "../ingest/ingest-files";
 import { checkMetadata, type IngestMetadata } from "../ingest/ingest-metadata";
+import { recomputeContinuity } from "../analytics/continuity";
 import { reparseAll } from "../ingest/reparse";
 import { expandSourcePaths } from "../ingest/source-files";
 import { seedReferenceData } from "../seed/seed-reference-data";
@@ -90,3 +91,21 @@ export async function runReparse(out: NodeJS.WritableStream = process.stdout): P
   }
 }
 
+
+/** `gongkai continuity`: recomputes X1–X3 for every agency's reports and prints how many warnings there are. */
+export async function runContinuity(out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const dataSource = await openDatabase(loadConfig().db);
+  try {
+    const pairs = (await dataSource.query("SELECT agency_id, year FROM report ORDER BY agency_id, year")) as Array<{ agency_id: number | string; year: number | string }>;
+    const years = new Map<number, number[]>();
+    for (const pair of pairs) years.set(Number(pair.agency_id), [...(years.get(Number(pair.agency_id)) ?? []), Number(pair.year)]);
+    let warnings = 0;
+    for (const [agencyId, agencyYears] of years) {
+      warnings += await dataSource.transaction((manager) => recomputeContinuity(manager, agencyId, agencyYears));
+    }
+    out.write(`${years.size} agencies checked, ${warnings} continuity warnings\n`);
+    return 0;
+  } finally {
+    await dataSource.destroy();
+  }
+}

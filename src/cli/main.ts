@@ -4,7 +4,8 @@ import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
 import { printGongkaiSchema } from "../graph/schema";
 import { seedReferenceData } from "../seed/seed-reference-data";
-import { runIngest, runReparse } from "./ingest.command";
+import { runExport } from "./export.command";
+import { runContinuity, runIngest, runReparse } from "./ingest.command";
 import { runParse } from "./parse.command";
 import { runServe } from "./serve.command";
 
@@ -18,6 +19,9 @@ commands:
   ingest PATH…     parse and store report files (files, directories, globs), one transaction each; options
                    --region CODE --agency NAME --year N --source-url URL --published-at DATE --scope S
   reparse          re-parse every stored report from its kept source; print cells changed per report
+  continuity       recompute the cross-year checks X1–X3 for every stored report
+  export cells|reports [filters] [--output FILE]
+                   write a CSV (UTF-8 with BOM) of every cell, or every report with its derived indicators
   schema --write   write schema.graphql from the code
   schema --check   exit 1 when schema.graphql differs from the code
 `;
@@ -68,6 +72,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return runIngest(rest);
     case "reparse":
       return runReparse();
+    case "continuity":
+      return runContinuity();
+    case "export":
+      return runExport(rest);
     case "schema":
       return schema(rest[0]);
     case undefined:

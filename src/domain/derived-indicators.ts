@@ -1,51 +1,84 @@
 /**
- * The derived indicators of PRODUCT.md, one definition used everywhere (the graph, comparisons, exports). Pure:
- * they read cell values through `valueOf`, which answers null for a cell without a number. A zero or missing
- * denominator gives null, never NaN.
+ * The derived indicators of PRODUCT.md, defined once as formulas over cells. The same formulas are evaluated in
+ * JavaScript for one report (`deriveIndicators`) and compiled to SQL for comparisons and rollups (analytics), so
+ * the two can never disagree. A formula is a signed sum of cells, divided by another when it is a rate; a missing
+ * cell makes its side missing, and a zero or missing denominator gives null, never NaN.
  */
-export type CellValue = (table: string, row: string, column: string) => number | null;
 
-/** Every derived indicator of one report (for one applicant column, TOTAL unless asked). */
-export interface DerivedIndicators {
-  readonly requestsReceived: number | null;
-  readonly requestsHandled: number | null;
-  readonly carriedOver: number | null;
-  readonly carriedForward: number | null;
-  readonly disclosureRate: number | null;
-  readonly fullDisclosureRate: number | null;
-  readonly withheldRate: number | null;
-  readonly unableRate: number | null;
-  readonly notProcessedRate: number | null;
-  readonly legalPersonShare: number | null;
-  readonly reviewCorrectionRate: number | null;
-  readonly litigationCorrectionRate: number | null;
-  readonly disputeRate: number | null;
+/** One signed cell of a formula. `column: null` means the column the caller asks for (TOTAL by default). */
+export interface FormulaTerm {
+  readonly table: string;
+  readonly row: string;
+  readonly column: string | null;
+  readonly sign: 1 | -1;
 }
 
-/** The names of the derived indicators, for catalogs and comparisons. */
-export const DERIVED_INDICATOR_NAMES = [
-  "requestsReceived",
-  "requestsHandled",
-  "carriedOver",
-  "carriedForward",
-  "disclosureRate",
-  "fullDisclosureRate",
-  "withheldRate",
-  "unableRate",
-  "notProcessedRate",
-  "legalPersonShare",
-  "reviewCorrectionRate",
-  "litigationCorrectionRate",
-  "disputeRate",
-] as const satisfies ReadonlyArray<keyof DerivedIndicators>;
+/** A derived indicator: numerator, and denominator for a rate. */
+export interface IndicatorFormula {
+  readonly numerator: readonly FormulaTerm[];
+  readonly denominator: readonly FormulaTerm[] | null;
+  readonly labelZh: string;
+  readonly labelEn: string;
+}
+
+const applications = (row: string, sign: 1 | -1 = 1, column: string | null = null): FormulaTerm => ({ table: "APPLICATIONS", row, column, sign });
+const review = (row: string, column: string, sign: 1 | -1 = 1): FormulaTerm => ({ table: "REVIEW_LITIGATION", row, column, sign });
+const rows = (codes: readonly string[]) => codes.map((code) => applications(code));
 
 const WITHHELD = ["WITHHELD_STATE_SECRET", "WITHHELD_LAW_PROHIBITED", "WITHHELD_THREE_SAFETY_ONE_STABILITY", "WITHHELD_THIRD_PARTY", "WITHHELD_INTERNAL_AFFAIRS", "WITHHELD_PROCESS_INFO", "WITHHELD_ENFORCEMENT_FILE", "WITHHELD_ADMIN_QUERY"];
 const UNABLE = ["UNABLE_NOT_HELD", "UNABLE_NEEDS_CREATION", "UNABLE_STILL_UNCLEAR"];
 const NOT_PROCESSED = ["NOT_PROCESSED_PETITION", "NOT_PROCESSED_REPEAT", "NOT_PROCESSED_PUBLICATION", "NOT_PROCESSED_MASS_REPEAT", "NOT_PROCESSED_CONFIRM_REISSUE"];
-const LITIGATION = ["LIT_DIRECT", "LIT_AFTER_REVIEW"];
+const HANDLED = [applications("R_TOTAL")];
 
-function sum(values: ReadonlyArray<number | null>): number | null {
-  return values.some((value) => value === null) ? null : values.reduce<number>((total, value) => total + (value as number), 0);
+/** Every derived indicator, by name. */
+export const INDICATOR_FORMULAS = {
+  requestsReceived: { numerator: [applications("NEW_RECEIVED")], denominator: null, labelZh: "本年新收申请数", labelEn: "New requests received" },
+  requestsHandled: { numerator: HANDLED, denominator: null, labelZh: "本年办理数", labelEn: "Requests handled" },
+  carriedOver: { numerator: [applications("CARRIED_OVER_IN")], denominator: null, labelZh: "上年结转数", labelEn: "Carried over from last year" },
+  carriedForward: { numerator: [applications("CARRIED_FORWARD_OUT")], denominator: null, labelZh: "结转下年数", labelEn: "Carried forward to next year" },
+  disclosureRate: { numerator: rows(["R_DISCLOSED", "R_PARTIAL"]), denominator: HANDLED, labelZh: "公开率", labelEn: "Disclosure rate" },
+  fullDisclosureRate: { numerator: rows(["R_DISCLOSED"]), denominator: HANDLED, labelZh: "全部公开率", labelEn: "Full disclosure rate" },
+  withheldRate: { numerator: rows(WITHHELD), denominator: HANDLED, labelZh: "不予公开率", labelEn: "Withheld rate" },
+  unableRate: { numerator: rows(UNABLE), denominator: HANDLED, labelZh: "无法提供率", labelEn: "Unable-to-provide rate" },
+  notProcessedRate: { numerator: rows(NOT_PROCESSED), denominator: HANDLED, labelZh: "不予处理率", labelEn: "Not-processed rate" },
+  legalPersonShare: {
+    numerator: [applications("NEW_RECEIVED", 1, "TOTAL"), applications("NEW_RECEIVED", -1, "NATURAL_PERSON")],
+    denominator: [applications("NEW_RECEIVED", 1, "TOTAL")],
+    labelZh: "法人或其他组织申请占比",
+    labelEn: "Legal-person share of requests",
+  },
+  reviewCorrectionRate: {
+    numerator: [review("REVIEW", "CORRECTED")],
+    denominator: [review("REVIEW", "TOTAL"), review("REVIEW", "PENDING", -1)],
+    labelZh: "复议纠错率",
+    labelEn: "Review correction rate",
+  },
+  litigationCorrectionRate: {
+    numerator: [review("LIT_DIRECT", "CORRECTED"), review("LIT_AFTER_REVIEW", "CORRECTED")],
+    denominator: [review("LIT_DIRECT", "TOTAL"), review("LIT_AFTER_REVIEW", "TOTAL"), review("LIT_DIRECT", "PENDING", -1), review("LIT_AFTER_REVIEW", "PENDING", -1)],
+    labelZh: "诉讼纠错率",
+    labelEn: "Litigation correction rate",
+  },
+  disputeRate: {
+    numerator: [review("REVIEW", "TOTAL"), review("LIT_DIRECT", "TOTAL"), review("LIT_AFTER_REVIEW", "TOTAL")],
+    denominator: HANDLED,
+    labelZh: "争议率",
+    labelEn: "Dispute rate",
+  },
+} as const satisfies Record<string, IndicatorFormula>;
+
+export type DerivedIndicatorName = keyof typeof INDICATOR_FORMULAS;
+export const DERIVED_INDICATOR_NAMES = Object.keys(INDICATOR_FORMULAS) as DerivedIndicatorName[];
+
+/** Every derived indicator of one report. */
+export type DerivedIndicators = Record<DerivedIndicatorName, number | null>;
+
+/** Reads a cell's number; null when it has none. */
+export type CellValue = (table: string, row: string, column: string) => number | null;
+
+/** The cell a term reads, with the asked-for column filled in. */
+export function termColumn(term: FormulaTerm, column: string): string {
+  return term.column ?? (term.table === "APPLICATIONS" ? column : "TOTAL");
 }
 
 /** numerator / denominator, null when either is missing or the denominator is 0. */
@@ -54,33 +87,23 @@ export function ratio(numerator: number | null, denominator: number | null): num
   return numerator / denominator;
 }
 
-/** Computes the derived indicators from a report's cells, for `column` of section 三 (TOTAL by default). */
+function evaluateSide(terms: readonly FormulaTerm[], valueOf: CellValue, column: string): number | null {
+  let total = 0;
+  for (const term of terms) {
+    const value = valueOf(term.table, term.row, termColumn(term, column));
+    if (value === null) return null;
+    total += term.sign * value;
+  }
+  return total;
+}
+
+/** Evaluates one formula on one report's cells. */
+export function evaluateFormula(formula: IndicatorFormula, valueOf: CellValue, column = "TOTAL"): number | null {
+  const numerator = evaluateSide(formula.numerator, valueOf, column);
+  return formula.denominator ? ratio(numerator, evaluateSide(formula.denominator, valueOf, column)) : numerator;
+}
+
+/** Computes every derived indicator from a report's cells, for `column` of section 三 (TOTAL by default). */
 export function deriveIndicators(valueOf: CellValue, column = "TOTAL"): DerivedIndicators {
-  const applications = (row: string) => valueOf("APPLICATIONS", row, column);
-  const review = (row: string, outcome: string) => valueOf("REVIEW_LITIGATION", row, outcome);
-  const handled = applications("R_TOTAL");
-  const received = applications("NEW_RECEIVED");
-  const naturalReceived = valueOf("APPLICATIONS", "NEW_RECEIVED", "NATURAL_PERSON");
-  const allReceived = valueOf("APPLICATIONS", "NEW_RECEIVED", "TOTAL");
-  // Cases decided: all cases less those still pending.
-  const decided = (rows: readonly string[]) => {
-    const total = sum(rows.map((row) => review(row, "TOTAL")));
-    const pending = sum(rows.map((row) => review(row, "PENDING")));
-    return total === null || pending === null ? null : total - pending;
-  };
-  return {
-    requestsReceived: received,
-    requestsHandled: handled,
-    carriedOver: applications("CARRIED_OVER_IN"),
-    carriedForward: applications("CARRIED_FORWARD_OUT"),
-    disclosureRate: ratio(sum([applications("R_DISCLOSED"), applications("R_PARTIAL")]), handled),
-    fullDisclosureRate: ratio(applications("R_DISCLOSED"), handled),
-    withheldRate: ratio(sum(WITHHELD.map(applications)), handled),
-    unableRate: ratio(sum(UNABLE.map(applications)), handled),
-    notProcessedRate: ratio(sum(NOT_PROCESSED.map(applications)), handled),
-    legalPersonShare: ratio(allReceived === null || naturalReceived === null ? null : allReceived - naturalReceived, allReceived),
-    reviewCorrectionRate: ratio(review("REVIEW", "CORRECTED"), decided(["REVIEW"])),
-    litigationCorrectionRate: ratio(sum(LITIGATION.map((row) => review(row, "CORRECTED"))), decided(LITIGATION)),
-    disputeRate: ratio(sum(["REVIEW", ...LITIGATION].map((row) => review(row, "TOTAL"))), handled),
-  };
+  return Object.fromEntries(DERIVED_INDICATOR_NAMES.map((name) => [name, evaluateFormula(INDICATOR_FORMULAS[name], valueOf, column)])) as DerivedIndicators;
 }

@@ -120,3 +120,8 @@ export function resolveRegion(agencyName: string, text = ""): RegionResolution {
 export function isRegionName(name: string): boolean {
   return regionIndex().byName.has(name) || name in SPECIAL_ZONES;
 }
+
+/** The code prefix shared by a region and everything under it: 320000 → 32, 320800 → 3208, 320813 → 320813. */
+export function regionPrefix(code: string): string {
+  return code.replace(/(?:00)+$/, "") || code;
+}

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, registerEnumType } from "type-graphql";
 import type { SelectQueryBuilder } from "typeorm";
 import type { AgencyKind, RegionLevel, ReportScope, TemplateVersion } from "../domain/codes";
+import { regionPrefix } from "../domain/region-lookup";
 import { AgencyKindEnum, RegionLevelEnum, ReportScopeEnum, TemplateVersionEnum } from "./enums";
 import { BadUserInputError } from "./errors";
 
@@ -61,6 +62,9 @@ export class ReportFilter {
 
   @Field(() => Boolean, { nullable: true, description: "True: only reports with validation errors; false: only those without (是否有校验错误)." })
   hasValidationErrors?: boolean | null;
+
+  @Field(() => [String], { nullable: true, description: "Only reports with an issue of one of these rules, e.g. R1 or X1 (未通过的规则)." })
+  failingRules?: string[] | null;
 }
 
 @InputType("AgencyFilter", { description: "Which agencies to list (机关筛选)." })
@@ -93,11 +97,6 @@ const REGION_CODE = /^\d{6}$/;
 export function checkRegionCode(argument: string, code: string): string {
   if (!REGION_CODE.test(code)) throw new BadUserInputError(argument, `"${code}" is not a 6-digit region code`);
   return code;
-}
-
-/** The code prefix shared by a region and everything under it: 320000 → 32, 320800 → 3208, 320813 → 320813. */
-export function regionPrefix(code: string): string {
-  return code.replace(/(?:00)+$/, "") || code;
 }
 
 /** A LIKE pattern that matches `text` literally inside a value, with `!` as the escape character. */

@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import { recomputeContinuity } from "../analytics/continuity";
 import { Report } from "../entities";
 import { IngestError } from "../ingest/ingest-errors";
 import { checkMetadata, MetadataError } from "../ingest/ingest-metadata";
@@ -34,7 +35,14 @@ export class IngestResolver {
   async deleteReport(@Arg("id", () => ID, { description: "The report's global id (报告编号)." }) id: string, @Ctx() { dataSource, caller }: Context): Promise<DeleteReportPayload> {
     requireWriter(caller);
     const key = numericKey(id, "id", "Report");
-    const deleted = await dataSource.transaction(async (manager) => (await manager.delete(Report, { id: key })).affected ?? 0);
+    const deleted = await dataSource.transaction(async (manager) => {
+      const report = await manager.findOneBy(Report, { id: key });
+      if (!report) return 0;
+      await manager.delete(Report, { id: key });
+      // The next year's continuity was checked against this report.
+      await recomputeContinuity(manager, report.agencyId, [report.year + 1]);
+      return 1;
+    });
     if (deleted === 0) throw new NotFoundError("Report", id);
     return { deletedReportId: id };
   }

@@ -21,6 +21,9 @@ export function reportQuery(dataSource: DataSource, filter: Partial<ReportFilter
   if (filter.agencyNameContains) query.andWhere("agency.name LIKE :agencyName ESCAPE '!'", { agencyName: containsPattern(filter.agencyNameContains) });
   if (filter.hasValidationErrors === true) query.andWhere("report.errorCount > 0");
   if (filter.hasValidationErrors === false) query.andWhere("report.errorCount = 0");
+  if (filter.failingRules?.length) {
+    query.andWhere("EXISTS (SELECT 1 FROM validation_issue failing WHERE failing.report_id = report.id AND failing.rule IN (:...failingRules))", { failingRules: filter.failingRules });
+  }
   return query;
 }
 

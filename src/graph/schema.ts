@@ -1,6 +1,14 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import { AgencyResolver } from "./agency.resolver";
+import {
+  AggregateGroupResolver,
+  AnalyticsResolver,
+  ComparisonSubjectResolver,
+  RankingEntryResolver,
+  ReconciliationResolver,
+  RegionRollupResolver,
+} from "./analytics.resolver";
 import { ApplicantTypeResolver, DisclosureCategoryResolver, RequestOutcomeResolver } from "./catalog.resolver";
 import { IndicatorResolver } from "./indicator.resolver";
 import { IngestResolver } from "./ingest.resolver";
@@ -22,6 +30,12 @@ export function buildGongkaiSchema(): GraphQLSchema {
       DisclosureCategoryResolver,
       RequestOutcomeResolver,
       ApplicantTypeResolver,
+      AnalyticsResolver,
+      ComparisonSubjectResolver,
+      RegionRollupResolver,
+      ReconciliationResolver,
+      RankingEntryResolver,
+      AggregateGroupResolver,
       IngestResolver,
     ],
     validate: false,

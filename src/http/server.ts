@@ -8,6 +8,7 @@ import { createLoaders } from "../graph/loaders";
 import type { Logger } from "../logger";
 import { createApolloServer } from "./apollo";
 import { explorerAssets, explorerPage, wantsHtml } from "./explorer";
+import { exportRoutes } from "./export-routes";
 import { healthHandler } from "./health";
 
 /** A running HTTP server and how to stop it. */
@@ -34,6 +35,7 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
   app.get("/healthz", healthHandler(dataSource));
   app.get("/", explorerPage);
   app.use("/explorer", explorerAssets());
+  app.use("/export", exportRoutes(dataSource, logger));
   app.get("/graphql", (request, response, next) => (wantsHtml(request.headers.accept) ? explorerPage(request, response, next) : next()));
   app.use(
     "/graphql",

@@ -3,6 +3,7 @@ import type { SourceFormat } from "../domain/codes";
 import { describeRegion, resolveRegion } from "../domain/region-lookup";
 import { Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue } from "../entities";
 import { PARSER_VERSION, parseReport, type ParsedReport } from "../parse";
+import { recomputeContinuity } from "../analytics/continuity";
 import { agencyKindOf, canonicalAgencyName } from "./agency-identity";
 import { IngestError, isRetryableConflict } from "./ingest-errors";
 import type { IngestMetadata } from "./ingest-metadata";
@@ -185,12 +186,14 @@ async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, sourc
     if (existing) {
       await manager.update(Report, { id: existing.id }, { ...fields, ingestedAt: new Date() });
       await writeReportParts(manager, existing.id, resolved.parsed);
-      return outcome("updated", existing.id);
+    } else {
+      const inserted = await manager.insert(Report, { ...fields, ingestedAt: new Date() });
+      await writeReportParts(manager, Number(inserted.identifiers[0].id), resolved.parsed);
     }
-    const inserted = await manager.insert(Report, { ...fields, ingestedAt: new Date() });
-    const reportId = Number(inserted.identifiers[0].id);
-    await writeReportParts(manager, reportId, resolved.parsed);
-    return outcome("ingested", reportId);
+    // This report against the year before, and the year after against this one.
+    await recomputeContinuity(manager, agency.id, [resolved.year, resolved.year + 1]);
+    const reportId = existing?.id ?? (await manager.findOneByOrFail(Report, { agencyId: agency.id, year: resolved.year })).id;
+    return outcome(existing ? "updated" : "ingested", reportId);
   });
 }
 

@@ -1,4 +1,5 @@
 import { MoreThan, type DataSource } from "typeorm";
+import { recomputeContinuity } from "../analytics/continuity";
 import { Agency, Report, ReportCell } from "../entities";
 import { PARSER_VERSION } from "../parse";
 import { parseSource, writeReportParts } from "./ingest-report";
@@ -62,6 +63,7 @@ async function reparseOne(dataSource: DataSource, report: Report): Promise<Repar
         const kept = { ...parsed, agencyName: agency.name, year: report.year, scope: report.scope };
         await manager.update(Report, { id: report.id }, { templateVersion: parsed.templateVersion, title: parsed.title?.slice(0, 255) ?? null, parserVersion: PARSER_VERSION, errorCount });
         await writeReportParts(manager, report.id, kept);
+        await recomputeContinuity(manager, report.agencyId, [report.year, report.year + 1]);
       }
       return { ...base, changedCells };
     });

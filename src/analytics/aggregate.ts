@@ -1,0 +1,87 @@
+import type { DataSource } from "typeorm";
+import type { AgencyKind, RegionLevel, ReportScope, TemplateVersion } from "../domain/codes";
+import { regionPrefix } from "../domain/region-lookup";
+import { AnalyticsInputError } from "./compare";
+import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
+import { placeholders, runValueQuery, type SqlPart } from "./value-query";
+
+/**
+ * Grouped aggregates: reports grouped by year, region (at a level), agency kind and/or template version, with each
+ * indicator summed (counts) or as a ratio of sums (rates). AGENCY-scope reports only, unless the filter asks for
+ * another scope: adding a government's aggregate report to its members would count them twice.
+ */
+export const AGGREGATE_DIMENSIONS = ["YEAR", "REGION", "AGENCY_KIND", "TEMPLATE_VERSION"] as const;
+export type AggregateDimension = (typeof AGGREGATE_DIMENSIONS)[number];
+
+export interface AggregateFilter {
+  readonly regionCode?: string;
+  readonly yearFrom?: number;
+  readonly yearTo?: number;
+  readonly agencyKinds?: readonly AgencyKind[];
+  readonly templateVersions?: readonly TemplateVersion[];
+  readonly scope?: ReportScope;
+}
+
+export interface AggregateInput {
+  readonly filter: AggregateFilter;
+  readonly groupBy: readonly AggregateDimension[];
+  /** The level REGION groups at (PROVINCE unless asked). */
+  readonly regionLevel?: RegionLevel;
+  readonly indicators: readonly string[];
+}
+
+export interface AggregateGroup {
+  readonly year: number | null;
+  readonly regionCode: string | null;
+  readonly agencyKind: AgencyKind | null;
+  readonly templateVersion: TemplateVersion | null;
+  readonly reportCount: number;
+  readonly values: ReadonlyArray<{ indicator: string; value: number | null; reportsIncluded: number }>;
+}
+
+const REGION_DIGITS: Readonly<Record<RegionLevel, number>> = { PROVINCE: 2, CITY: 4, COUNTY: 6 };
+export const MAX_GROUPS = 2000;
+
+function filterConditions(filter: AggregateFilter): SqlPart[] {
+  const where: SqlPart[] = [{ sql: "r.scope = ?", params: [filter.scope ?? "AGENCY"] }];
+  if (filter.regionCode) where.push({ sql: "a.region_code LIKE ?", params: [`${regionPrefix(filter.regionCode)}%`] });
+  if (filter.yearFrom !== undefined) where.push({ sql: "r.year >= ?", params: [filter.yearFrom] });
+  if (filter.yearTo !== undefined) where.push({ sql: "r.year <= ?", params: [filter.yearTo] });
+  if (filter.agencyKinds?.length) where.push({ sql: `a.kind IN (${placeholders(filter.agencyKinds.length)})`, params: [...filter.agencyKinds] });
+  if (filter.templateVersions?.length) where.push({ sql: `r.template_version IN (${placeholders(filter.templateVersions.length)})`, params: [...filter.templateVersions] });
+  return where;
+}
+
+/** Aggregates reports by the chosen dimensions, in key order. */
+export async function aggregateReports(dataSource: DataSource, input: AggregateInput): Promise<{ indicators: IndicatorRef[]; groups: AggregateGroup[] }> {
+  const indicators = input.indicators.map(resolveIndicator);
+  const digits = REGION_DIGITS[input.regionLevel ?? "PROVINCE"];
+  const keySql: Record<AggregateDimension, string> = {
+    YEAR: "r.year",
+    REGION: `SUBSTR(a.region_code, 1, ${digits})`,
+    AGENCY_KIND: "a.kind",
+    TEMPLATE_VERSION: "r.template_version",
+  };
+  const dimensions = [...new Set(input.groupBy)];
+  const rows = await runValueQuery(dataSource, {
+    indicators,
+    where: filterConditions(input.filter),
+    keys: dimensions.map((dimension) => ({ alias: `k_${dimension.toLowerCase()}`, sql: keySql[dimension] })),
+  });
+  const key = (row: (typeof rows)[number], dimension: AggregateDimension) => (dimensions.includes(dimension) ? row.keys[`k_${dimension.toLowerCase()}`] : null);
+  const groups = rows
+    .map((row) => {
+      const region = key(row, "REGION");
+      return {
+        year: key(row, "YEAR") === null ? null : Number(key(row, "YEAR")),
+        regionCode: region === null ? null : String(region).padEnd(6, "0"),
+        agencyKind: key(row, "AGENCY_KIND") as AgencyKind | null,
+        templateVersion: key(row, "TEMPLATE_VERSION") as TemplateVersion | null,
+        reportCount: row.reportCount,
+        values: indicators.map((indicator, index) => ({ indicator: indicator.code, value: row.values[index].value, reportsIncluded: row.values[index].reports })),
+      };
+    })
+    .sort((a, b) => String([a.year, a.regionCode, a.agencyKind, a.templateVersion]).localeCompare(String([b.year, b.regionCode, b.agencyKind, b.templateVersion])));
+  if (groups.length > MAX_GROUPS) throw new AnalyticsInputError(`the aggregate has ${groups.length} groups, more than ${MAX_GROUPS}: group by fewer dimensions or a coarser region level`);
+  return { indicators, groups };
+}

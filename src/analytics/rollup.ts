@@ -1,0 +1,95 @@
+import type { DataSource } from "typeorm";
+import { Agency } from "../entities";
+import { regionPrefix } from "../domain/region-lookup";
+import { regionSubjects } from "./compare";
+import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
+import { runValueQuery } from "./value-query";
+
+/**
+ * A region's rollup for a year: the sum of the AGENCY-scope reports of every agency in its subtree (a government's
+ * whole-jurisdiction GOVERNMENT_AGGREGATE report is never added to its own members), how many reports went in,
+ * which agencies that reported the year before are missing, and each aggregate report of the region itself beside
+ * the members' sum with the difference (reconciliation).
+ */
+export interface RollupValue {
+  readonly indicator: string;
+  readonly value: number | null;
+  readonly reportsIncluded: number;
+}
+
+export interface Reconciliation {
+  readonly reportId: number;
+  readonly agencyId: number;
+  readonly values: ReadonlyArray<{ indicator: string; reported: number | null; membersSum: number | null; difference: number | null }>;
+}
+
+export interface RegionRollup {
+  readonly regionCode: string;
+  readonly year: number;
+  readonly indicators: readonly IndicatorRef[];
+  readonly memberReportCount: number;
+  readonly values: readonly RollupValue[];
+  /** Agencies with an AGENCY-scope report the year before and none this year (at most MISSING_LISTED). */
+  readonly missingAgencies: readonly Agency[];
+  readonly missingAgencyCount: number;
+  readonly reconciliations: readonly Reconciliation[];
+}
+
+export const MISSING_LISTED = 100;
+
+async function missingAgencies(dataSource: DataSource, regionCode: string, year: number): Promise<{ agencies: Agency[]; count: number }> {
+  const query = dataSource
+    .getRepository(Agency)
+    .createQueryBuilder("agency")
+    .where("agency.regionCode LIKE :prefix", { prefix: `${regionPrefix(regionCode)}%` })
+    .andWhere("EXISTS (SELECT 1 FROM report p WHERE p.agency_id = agency.id AND p.year = :previous AND p.scope = 'AGENCY')", { previous: year - 1 })
+    .andWhere("NOT EXISTS (SELECT 1 FROM report r WHERE r.agency_id = agency.id AND r.year = :year AND r.scope = 'AGENCY')", { year });
+  const [agencies, count] = await Promise.all([query.clone().orderBy("agency.id", "ASC").limit(MISSING_LISTED).getMany(), query.getCount()]);
+  return { agencies, count };
+}
+
+/** Rolls a region up for one year. */
+export async function rollUpRegion(dataSource: DataSource, regionCode: string, year: number, indicatorCodes: readonly string[]): Promise<RegionRollup> {
+  const indicators = indicatorCodes.map(resolveIndicator);
+  const [members] = await runValueQuery(dataSource, {
+    indicators,
+    joins: regionSubjects([regionCode]),
+    where: [
+      { sql: "r.year = ?", params: [year] },
+      { sql: "r.scope = 'AGENCY'", params: [] },
+    ],
+    keys: [{ alias: "subject", sql: "s.subject" }],
+  });
+  const aggregates = await runValueQuery(dataSource, {
+    indicators,
+    where: [
+      { sql: "r.year = ?", params: [year] },
+      { sql: "r.scope = 'GOVERNMENT_AGGREGATE'", params: [] },
+      { sql: "a.region_code = ?", params: [regionCode] },
+    ],
+    keys: [
+      { alias: "report_key", sql: "r.id" },
+      { alias: "agency_key", sql: "r.agency_id" },
+    ],
+  });
+  const values = indicators.map((indicator, index) => ({ indicator: indicator.code, value: members?.values[index].value ?? null, reportsIncluded: members?.values[index].reports ?? 0 }));
+  const missing = await missingAgencies(dataSource, regionCode, year);
+  return {
+    regionCode,
+    year,
+    indicators,
+    memberReportCount: members?.reportCount ?? 0,
+    values,
+    missingAgencies: missing.agencies,
+    missingAgencyCount: missing.count,
+    reconciliations: aggregates.map((row) => ({
+      reportId: Number(row.keys.report_key),
+      agencyId: Number(row.keys.agency_key),
+      values: indicators.map((indicator, index) => {
+        const reported = row.values[index].value;
+        const membersSum = values[index].value;
+        return { indicator: indicator.code, reported, membersSum, difference: reported === null || membersSum === null ? null : reported - membersSum };
+      }),
+    })),
+  };
+}

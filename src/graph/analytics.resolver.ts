@@ -1,0 +1,258 @@
+import { Arg, Ctx, Field, FieldResolver, ID, Int, ObjectType, Query, Resolver, Root } from "type-graphql";
+import { aggregateReports, type AggregateDimension } from "../analytics/aggregate";
+import { AnalyticsInputError, compare, type Comparison } from "../analytics/compare";
+import { labelsOf, UnknownIndicatorError, type IndicatorRef } from "../analytics/indicator-ref";
+import { rankCohort, type RankingEntry } from "../analytics/ranking";
+import { rollUpRegion } from "../analytics/rollup";
+import type { AgencyKind, RegionLevel } from "../domain/codes";
+import type { Agency, Region, Report } from "../entities";
+import { AgencyType } from "./agency.type";
+import {
+  AggregateDimensionEnum,
+  AggregateFilterInput,
+  AggregateGroupType,
+  AnalyticsIndicatorType,
+  CompareSubjectsInput,
+  ComparisonValueType,
+  IndicatorValueType,
+  RankingEntryType,
+  RankingType,
+  ReconciliationValueType,
+} from "./analytics.types";
+import type { Context } from "./context";
+import { AgencyKindEnum, RegionLevelEnum } from "./enums";
+import { BadUserInputError } from "./errors";
+import { checkRegionCode } from "./filters";
+import { numericKey } from "./node";
+import { RegionType } from "./region.type";
+import { ReportType } from "./report.type";
+
+@ObjectType("ComparisonSubject", { description: "What a comparison row is about (比较对象): an agency or a region." })
+export class ComparisonSubjectType {
+  @Field({ description: "The agency's id or the region's code, as given (对象标识)." })
+  key: string;
+
+  agencyId: number | null;
+  regionCode: string | null;
+}
+
+@ObjectType("ComparisonRow", { description: "One subject's values across years and indicators (比较行)." })
+export class ComparisonRowType {
+  @Field(() => ComparisonSubjectType, { description: "The subject (对象)." })
+  subject: ComparisonSubjectType;
+
+  @Field(() => [ComparisonValueType], { description: "Year by year, indicator by indicator, in the order asked (数值)." })
+  values: ComparisonValueType[];
+}
+
+@ObjectType("Comparison", { description: "An aligned matrix: subjects × years × indicators (比较矩阵)." })
+export class ComparisonType {
+  @Field(() => [Int], { description: "The years, ascending (年度)." })
+  years: number[];
+
+  @Field(() => [AnalyticsIndicatorType], { description: "The indicators (指标)." })
+  indicators: AnalyticsIndicatorType[];
+
+  @Field(() => [ComparisonRowType], { description: "One row per subject, in the order asked (行)." })
+  rows: ComparisonRowType[];
+}
+
+@ObjectType("Reconciliation", { description: "A government's aggregate report beside the sum of its members (汇总核对)." })
+export class ReconciliationType {
+  reportId: number;
+
+  @Field(() => [ReconciliationValueType], { description: "Per indicator (各指标)." })
+  values: ReconciliationValueType[];
+}
+
+@ObjectType("RegionRollup", { description: "A region's AGENCY-scope reports summed for a year, with reconciliation (辖区汇总)." })
+export class RegionRollupType {
+  regionCode: string;
+
+  @Field(() => Int, { description: "Year (年度)." })
+  year: number;
+
+  @Field(() => Int, { description: "AGENCY-scope reports summed (成员报告数)." })
+  memberReportCount: number;
+
+  @Field(() => [IndicatorValueType], { description: "The sums (汇总值)." })
+  values: IndicatorValueType[];
+
+  @Field(() => Int, { description: "Agencies that reported the year before but not this year (缺报机关数)." })
+  missingAgencyCount: number;
+
+  @Field(() => [AgencyType], { description: "Those agencies, at most 100 (缺报机关)." })
+  missingAgencies: Agency[];
+
+  @Field(() => [ReconciliationType], { description: "The region's own GOVERNMENT_AGGREGATE reports against the sum (汇总核对)." })
+  reconciliations: ReconciliationType[];
+}
+
+function indicatorType(indicator: IndicatorRef): AnalyticsIndicatorType {
+  return { code: indicator.code, kind: indicator.kind, ...labelsOf(indicator) };
+}
+
+/** Turns analytics' input errors into BAD_USER_INPUT. */
+async function asClientErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AnalyticsInputError || error instanceof UnknownIndicatorError) throw new BadUserInputError("input", error.message);
+    throw error;
+  }
+}
+
+function toComparisonType(comparison: Comparison, byAgency: boolean): ComparisonType {
+  return {
+    years: [...comparison.years],
+    indicators: comparison.indicators.map(indicatorType),
+    rows: comparison.subjects.map((subject) => ({
+      subject: { key: subject, agencyId: byAgency ? Number(subject) : null, regionCode: byAgency ? null : subject },
+      values: comparison.values.filter((value) => value.subject === subject).map((value) => ({ ...value, templateVersions: [...value.templateVersions] })),
+    })),
+  };
+}
+
+const compareCost = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) => {
+  const subjects = args.subjects as { agencyIds?: unknown[]; regionCodes?: unknown[] } | undefined;
+  const count = (subjects?.agencyIds?.length ?? 0) + (subjects?.regionCodes?.length ?? 0);
+  return 1 + Math.max(count, 1) * Math.max((args.years as unknown[] | undefined)?.length ?? 1, 1) * Math.max((args.indicators as unknown[] | undefined)?.length ?? 1, 1) + childComplexity;
+};
+
+/** Comparison and analytics queries: everything computed in SQL by src/analytics. */
+@Resolver()
+export class AnalyticsResolver {
+  @Query(() => ComparisonType, {
+    description: "Agencies or regions side by side over years (对比): each value with its change from the year before and whether it is comparable. Indicators are TABLE.ROW.COLUMN codes or derived indicator names.",
+    complexity: compareCost,
+  })
+  async compare(
+    @Arg("subjects", () => CompareSubjectsInput) subjects: CompareSubjectsInput,
+    @Arg("years", () => [Int], { description: "Years to show (年度)." }) years: number[],
+    @Arg("indicators", () => [String], { description: "Indicators (指标)." }) indicators: string[],
+    @Arg("column", () => String, { defaultValue: "TOTAL", description: "Applicant column for derived indicators (申请人类型)." }) column: string,
+    @Ctx() { dataSource }: Context,
+  ): Promise<ComparisonType> {
+    const agencyIds = subjects.agencyIds?.map((id, index) => numericKey(id, `subjects.agencyIds[${index}]`, "Agency"));
+    const regionCodes = subjects.regionCodes?.map((code, index) => checkRegionCode(`subjects.regionCodes[${index}]`, code));
+    const comparison = await asClientErrors(() => compare(dataSource, { agencyIds, regionCodes, years, indicators, column }));
+    return toComparisonType(comparison, Boolean(agencyIds?.length));
+  }
+
+  @Query(() => [ComparisonValueType], { description: "One indicator of one agency or region by year, with year-on-year change (时间序列)." })
+  async timeSeries(
+    @Arg("agencyId", () => ID, { nullable: true, description: "An agency (机关)." }) agencyId: string | null,
+    @Arg("regionCode", () => String, { nullable: true, description: "Or a region (行政区划)." }) regionCode: string | null,
+    @Arg("indicator", { description: "The indicator (指标)." }) indicator: string,
+    @Arg("yearFrom", () => Int, { description: "First year (起始年度)." }) yearFrom: number,
+    @Arg("yearTo", () => Int, { description: "Last year (截止年度)." }) yearTo: number,
+    @Ctx() { dataSource }: Context,
+  ): Promise<ComparisonValueType[]> {
+    if (yearTo < yearFrom || yearTo - yearFrom >= 30) throw new BadUserInputError("yearTo", "must be 0 to 29 years after yearFrom");
+    const years = Array.from({ length: yearTo - yearFrom + 1 }, (_, index) => yearFrom + index);
+    const comparison = await asClientErrors(() =>
+      compare(dataSource, {
+        agencyIds: agencyId ? [numericKey(agencyId, "agencyId", "Agency")] : undefined,
+        regionCodes: regionCode ? [checkRegionCode("regionCode", regionCode)] : undefined,
+        years,
+        indicators: [indicator],
+      }),
+    );
+    return comparison.values.map((value) => ({ ...value, templateVersions: [...value.templateVersions] }));
+  }
+
+  @Query(() => RegionRollupType, { description: "A region's AGENCY-scope reports summed for a year, missing reporters, and reconciliation with its own aggregate report (辖区汇总)." })
+  async regionRollup(
+    @Arg("regionCode", { description: "The region (行政区划)." }) regionCode: string,
+    @Arg("year", () => Int, { description: "The year (年度)." }) year: number,
+    @Arg("indicators", () => [String], { description: "Indicators, at most 20 (指标)." }) indicators: string[],
+    @Ctx() { dataSource }: Context,
+  ): Promise<RegionRollupType> {
+    if (indicators.length === 0 || indicators.length > 20) throw new BadUserInputError("indicators", "give 1 to 20 indicators");
+    const rollup = await asClientErrors(() => rollUpRegion(dataSource, checkRegionCode("regionCode", regionCode), year, indicators));
+    return { ...rollup, values: [...rollup.values], missingAgencies: [...rollup.missingAgencies], reconciliations: rollup.reconciliations.map((entry) => ({ reportId: entry.reportId, values: [...entry.values] })) };
+  }
+
+  @Query(() => RankingType, { description: "An indicator ranked within a cohort (same region subtree and/or agency kind, one year), with median and quartiles (排名与基准)." })
+  async ranking(
+    @Arg("indicator", { description: "The indicator (指标)." }) indicator: string,
+    @Arg("year", () => Int, { description: "The year (年度)." }) year: number,
+    @Arg("regionCode", () => String, { nullable: true, description: "Cohort: this region's subtree (行政区划)." }) regionCode: string | null,
+    @Arg("agencyKind", () => AgencyKindEnum, { nullable: true, description: "Cohort: this agency kind (机关类型)." }) agencyKind: AgencyKind | null,
+    @Arg("minCohortSize", () => Int, { defaultValue: 5, description: "Smallest cohort for which percentiles and quartiles are given (最小组规模)." }) minCohortSize: number,
+    @Arg("ascending", { defaultValue: false, description: "Rank the lowest value first (升序)." }) ascending: boolean,
+    @Arg("first", () => Int, { defaultValue: 100, description: "How many entries to return, 1–1000 (返回条数)." }) first: number,
+    @Ctx() { dataSource }: Context,
+  ): Promise<RankingType> {
+    if (first < 1 || first > 1000) throw new BadUserInputError("first", `must be between 1 and 1000, got ${first}`);
+    const ranking = await asClientErrors(() =>
+      rankCohort(dataSource, { indicator, year, regionCode: regionCode ? checkRegionCode("regionCode", regionCode) : undefined, agencyKind: agencyKind ?? undefined, minCohortSize, ascending, limit: first }),
+    );
+    return { ...ranking, indicator: indicatorType(ranking.indicator), entries: [...ranking.entries] };
+  }
+
+  @Query(() => [AggregateGroupType], { description: "Reports grouped by year, region, agency kind and/or template version, with indicators summed or as ratios of sums (分组汇总)." })
+  async aggregate(
+    @Arg("filter", () => AggregateFilterInput, { nullable: true, description: "Which reports (筛选)." }) filter: AggregateFilterInput | null,
+    @Arg("groupBy", () => [AggregateDimensionEnum], { description: "Dimensions (分组维度)." }) groupBy: AggregateDimension[],
+    @Arg("regionLevel", () => RegionLevelEnum, { defaultValue: "PROVINCE", description: "Level that REGION groups at (区划级别)." }) regionLevel: RegionLevel,
+    @Arg("indicators", () => [String], { description: "Indicators, at most 20 (指标)." }) indicators: string[],
+    @Ctx() { dataSource }: Context,
+  ): Promise<AggregateGroupType[]> {
+    if (indicators.length === 0 || indicators.length > 20) throw new BadUserInputError("indicators", "give 1 to 20 indicators");
+    const clean = Object.fromEntries(Object.entries(filter ?? {}).filter(([, value]) => value !== null && value !== undefined));
+    if (typeof clean.regionCode === "string") checkRegionCode("filter.regionCode", clean.regionCode);
+    const result = await asClientErrors(() => aggregateReports(dataSource, { filter: clean, groupBy, regionLevel, indicators }));
+    return result.groups.map((group) => ({ ...group, values: [...group.values] }));
+  }
+}
+
+@Resolver(() => ComparisonSubjectType)
+export class ComparisonSubjectResolver {
+  @FieldResolver(() => AgencyType, { nullable: true, description: "The agency, when the subject is one (机关)." })
+  async agency(@Root() subject: ComparisonSubjectType, @Ctx() { loaders }: Context): Promise<Agency | null> {
+    return subject.agencyId === null ? null : loaders.agencyById.load(subject.agencyId);
+  }
+
+  @FieldResolver(() => RegionType, { nullable: true, description: "The region, when the subject is one (行政区划)." })
+  async region(@Root() subject: ComparisonSubjectType, @Ctx() { loaders }: Context): Promise<Region | null> {
+    return subject.regionCode === null ? null : loaders.regionByCode.load(subject.regionCode);
+  }
+}
+
+@Resolver(() => RegionRollupType)
+export class RegionRollupResolver {
+  @FieldResolver(() => RegionType, { nullable: true, description: "The region (行政区划)." })
+  async region(@Root() rollup: RegionRollupType, @Ctx() { loaders }: Context): Promise<Region | null> {
+    return loaders.regionByCode.load(rollup.regionCode);
+  }
+}
+
+@Resolver(() => ReconciliationType)
+export class ReconciliationResolver {
+  @FieldResolver(() => ReportType, { description: "The aggregate report (汇总报告)." })
+  async report(@Root() reconciliation: ReconciliationType, @Ctx() { loaders }: Context): Promise<Report> {
+    return (await loaders.reportById.load(reconciliation.reportId))!;
+  }
+}
+
+@Resolver(() => RankingEntryType)
+export class RankingEntryResolver {
+  @FieldResolver(() => AgencyType, { description: "The agency (机关)." })
+  async agency(@Root() entry: RankingEntry, @Ctx() { loaders }: Context): Promise<Agency> {
+    return (await loaders.agencyById.load(entry.agencyId))!;
+  }
+
+  @FieldResolver(() => ReportType, { description: "Its report for the year (报告)." })
+  async report(@Root() entry: RankingEntry, @Ctx() { loaders }: Context): Promise<Report> {
+    return (await loaders.reportById.load(entry.reportId))!;
+  }
+}
+
+@Resolver(() => AggregateGroupType)
+export class AggregateGroupResolver {
+  @FieldResolver(() => RegionType, { nullable: true, description: "The region, when grouped by region (行政区划)." })
+  async region(@Root() group: AggregateGroupType, @Ctx() { loaders }: Context): Promise<Region | null> {
+    return group.regionCode === null ? null : loaders.regionByCode.load(group.regionCode);
+  }
+}
