@@ -11,7 +11,7 @@ const ROOT = path.join(__dirname, "..", "..");
 /** The README's example queries, each with the JSON answer printed after it. */
 function readmeExamples(): Array<{ title: string; query: string; answer: unknown }> {
   const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Example queries"), readme.indexOf("## Using MySQL or MariaDB"));
+  const section = readme.slice(readme.indexOf("## Example queries"), readme.indexOf("## Comparing reports"));
   const pattern = /\*\*(.+?)\*\*\s*```graphql\n([\s\S]*?)```\s*```json\n([\s\S]*?)```/g;
   return [...section.matchAll(pattern)].map((match) => ({ title: match[1], query: match[2], answer: JSON.parse(match[3]) }));
 }
