@@ -3,6 +3,7 @@ import { CreateAgency1732000000002 } from "./1732000000002-create-agency";
 import { CreateReport1732000000003 } from "./1732000000003-create-report";
 import { CreateIndicator1732000000004 } from "./1732000000004-create-indicator";
 import { CreateSourceDocument1732000000005 } from "./1732000000005-create-source-document";
+import { AddCellProvenance1732000000006 } from "./1732000000006-add-cell-provenance";
 
 /** Every migration, in the order it runs. Append new ones; never reorder or edit a released one. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateReport1732000000003,
   CreateIndicator1732000000004,
   CreateSourceDocument1732000000005,
+  AddCellProvenance1732000000006,
 ];

@@ -45,6 +45,7 @@ describe.each(testDatabases())("migrations on $name", (database) => {
         "CreateReport1732000000003",
         "CreateIndicator1732000000004",
         "CreateSourceDocument1732000000005",
+        "AddCellProvenance1732000000006",
       ]);
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries).toEqual([]);

@@ -10,7 +10,7 @@ import { expandSourcePaths } from "../ingest/source-files";
 import { seedReferenceData } from "../seed/seed-reference-data";
 import { createProgress } from "./progress";
 
-const INGEST_USAGE = `usage: gongkai ingest PATH… [--region CODE] [--agency NAME] [--year N]
+const INGEST_USAGE = `usage: gongkai ingest [PATH…] [--url URL…] [--region CODE] [--agency NAME] [--year N]
                       [--source-url URL] [--published-at YYYY-MM-DD] [--scope AGENCY|GOVERNMENT_AGGREGATE]`;
 
 function optionsFrom(values: Record<string, string | undefined>): IngestMetadata {
@@ -42,15 +42,18 @@ export async function runIngest(args: readonly string[], out: NodeJS.WritableStr
         "source-url": { type: "string" },
         "published-at": { type: "string" },
         scope: { type: "string" },
+        url: { type: "string", multiple: true },
       },
     });
-    options = optionsFrom(parsed.values as Record<string, string | undefined>);
+    const { url: _urls, ...values } = parsed.values as Record<string, string | undefined>;
+    options = optionsFrom(values);
   } catch (error) {
     err.write(`ingest: ${(error as Error).message}\n${INGEST_USAGE}\n`);
     return 2;
   }
   const { files, missing } = expandSourcePaths(parsed.positionals);
-  if (parsed.positionals.length === 0) {
+  const urls = (parsed.values.url as string[] | undefined) ?? [];
+  if (parsed.positionals.length === 0 && urls.length === 0) {
     err.write(`${INGEST_USAGE}\n`);
     return 2;
   }
@@ -58,11 +61,11 @@ export async function runIngest(args: readonly string[], out: NodeJS.WritableStr
   const dataSource = await openDatabase(config.db);
   try {
     await seedReferenceData(dataSource);
-    const progress = createProgress(files.length, err);
+    const progress = createProgress(files.length + urls.length, err);
     const summary = await ingestFiles(dataSource, files, options, (result) => {
-      const name = path.relative(process.cwd(), result.file) || result.file;
+      const name = /^https?:/.test(result.file) ? result.file : path.relative(process.cwd(), result.file) || result.file;
       progress.step(result.ok ? `${name}: ${result.outcome.status} (${result.outcome.agencyName} ${result.outcome.year})` : `${name}: failed`);
-    });
+    }, urls);
     progress.stop();
     const failures = [...missing.map((arg) => ({ file: arg, reason: "no such file, directory or match" })), ...summary.failures];
     out.write(`${summary.ingested} ingested, ${summary.updated} updated, ${summary.unchanged} unchanged, ${failures.length} failed\n`);

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import { getTable, TEMPLATE_TABLES } from "../domain/template-catalog";
+import { parseDocument } from "../documents/parse-document";
+import { formatOfFile } from "../ingest/source-files";
 import { parseReport, type ParsedCell, type ParsedReport } from "../parse";
 
 /** Exit codes of `parse` (PRODUCT.md): the worst over all files. */
@@ -40,7 +42,7 @@ export function renderReportTables(report: ParsedReport): string {
 }
 
 /** `gongkai parse FILE… [--format json|table]`: prints each file's parse and returns the exit code. */
-export function runParse(args: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): number {
+export async function runParse(args: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   let format = "json";
   const files: string[] = [];
   for (let index = 0; index < args.length; index += 1) {
@@ -60,15 +62,21 @@ export function runParse(args: readonly string[], out: NodeJS.WritableStream = p
   }
   let exit: number = PARSE_EXIT.CLEAN;
   for (const file of files) {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = fs.readFileSync(file, "utf8");
+      bytes = fs.readFileSync(file);
     } catch (error) {
       err.write(`${file}: cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
       exit = Math.max(exit, PARSE_EXIT.UNREADABLE);
       continue;
     }
-    const result = parseReport(text);
+    const sourceFormat = formatOfFile(file);
+    const result = sourceFormat === "JSON" ? parseReport(bytes.toString("utf8")) : await parseDocument(bytes, sourceFormat);
+    if (result.kind === "unreadable") {
+      err.write(`${file}: cannot be read: ${result.reason}\n`);
+      exit = Math.max(exit, PARSE_EXIT.UNREADABLE);
+      continue;
+    }
     if (result.kind === "not-a-report") {
       err.write(`${file}: not a recognisable annual report: ${result.reason}\n`);
       exit = Math.max(exit, PARSE_EXIT.NOT_A_REPORT);

@@ -14,3 +14,9 @@ export const codeListTransformer: ValueTransformer = {
   to: (value: readonly string[] | null | undefined) => (value ? value.join(",") : ""),
   from: (value: string | null) => (value ? value.split(",") : []),
 };
+
+/** Stores a small JSON value in a varchar column (null stays null). */
+export const jsonTransformer: ValueTransformer = {
+  to: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
+  from: (value: string | null) => (value ? (JSON.parse(value) as unknown) : null),
+};

@@ -1,6 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import type { ValueState } from "../domain/codes";
-import { decimalTransformer } from "./column-transformers";
+import type { CellProvenance } from "../domain/provenance";
+import { decimalTransformer, jsonTransformer } from "./column-transformers";
 import { Report } from "./report.entity";
 
 /** One table cell of a report: the fact the whole product is about. */
@@ -41,4 +42,8 @@ export class ReportCell {
   /** 1-based line of the source text the value was read from. */
   @Column({ type: "integer", nullable: true })
   line: number | null;
+
+  /** Where the value sits in the published document: a PDF page and box, or an HTML table cell (JSON). */
+  @Column({ type: "varchar", length: 160, nullable: true, transformer: jsonTransformer })
+  provenance: CellProvenance | null;
 }

@@ -18,10 +18,13 @@ export class IngestResolver {
   })
   async ingestReport(@Arg("input") input: IngestReportInput, @Ctx() { dataSource, caller }: Context): Promise<IngestReportPayload> {
     requireWriter(caller);
-    const { text, format, ...rest } = input;
+    const { text, base64, format, ...rest } = input;
+    if ((text === null || text === undefined) === (base64 === null || base64 === undefined)) throw new BadUserInputError("input", "give either text or base64");
+    if (base64 && !/^[A-Za-z0-9+/=\s]*$/.test(base64)) throw new BadUserInputError("input.base64", "is not base64");
     try {
       const metadata = checkMetadata(Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null && value !== undefined)), "input");
-      const outcome = await ingestSource(dataSource, { bytes: Buffer.from(text, "utf8"), format }, metadata);
+      const bytes = base64 ? Buffer.from(base64, "base64") : Buffer.from(text ?? "", "utf8");
+      const outcome = await ingestSource(dataSource, { bytes, format }, metadata);
       const report = await dataSource.getRepository(Report).findOneByOrFail({ id: outcome.reportId });
       return { status: outcome.status.toUpperCase() as IngestReportPayload["status"], report };
     } catch (error) {

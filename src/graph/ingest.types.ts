@@ -5,10 +5,10 @@ import type { Report } from "../entities";
 import { ReportType } from "./report.type";
 
 /** Formats a report's text can be sent in over the API. */
-export const InputFormatEnum = { TEXT: "TEXT", MARKDOWN: "MARKDOWN", HTML: "HTML", JSON: "JSON" } as const;
+export const InputFormatEnum = { TEXT: "TEXT", MARKDOWN: "MARKDOWN", HTML: "HTML", PDF: "PDF", JSON: "JSON" } as const;
 registerEnumType(InputFormatEnum, {
   name: "InputFormat",
-  description: "How the text of an ingested report is written (来源格式): plain or OCR text, Markdown, an HTML page, or the structured JSON form.",
+  description: "How an ingested report is written (来源格式): plain or OCR text, Markdown, an HTML page, a PDF (as base64), or the structured JSON form.",
 });
 
 export const IngestStatusEnum = { INGESTED: "INGESTED", UPDATED: "UPDATED", UNCHANGED: "UNCHANGED" } as const;
@@ -20,8 +20,11 @@ registerEnumType(IngestStatusEnum, {
 /** The mutation's input. */
 @InputType("IngestReportInput", { description: "A report to parse and store (报告入库), with what its text lacks." })
 export class IngestReportInput {
-  @Field({ description: "The report as text, Markdown, HTML, or the structured JSON form (报告全文)." })
-  text: string;
+  @Field(() => String, { nullable: true, description: "The report as text, Markdown, HTML or the structured JSON form (报告全文). Give this or `base64`." })
+  text?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The document's bytes in base64, for a PDF or an HTML page in another character set (文件内容). Give this or `text`." })
+  base64?: string | null;
 
   @Field(() => InputFormatEnum, { defaultValue: "TEXT", description: "How `text` is written (格式)." })
   format: keyof typeof InputFormatEnum;

@@ -24,13 +24,18 @@ export function toTableCell(cell: ReportCell): TableCellType {
     state: cell.valueState,
     raw: cell.rawText,
     line: cell.line,
+    provenance: cell.provenance
+      ? cell.provenance.kind === "PDF"
+        ? { kind: "PDF", page: cell.provenance.page, bbox: [...cell.provenance.bbox], table: null, row: null, cell: null }
+        : { kind: "HTML", page: null, bbox: null, table: cell.provenance.table, row: cell.provenance.row, cell: cell.provenance.cell }
+      : null,
   };
 }
 
 function cellAt(index: CellIndex, tableCode: string, rowCode: string, columnCode: string): TableCellType {
   const stored = index.get(`${tableCode}.${rowCode}.${columnCode}`);
   if (stored) return toTableCell(stored);
-  return { code: `${tableCode}.${rowCode}.${columnCode}`, tableCode, rowCode, columnCode, value: null, state: "ABSENT", raw: null, line: null };
+  return { code: `${tableCode}.${rowCode}.${columnCode}`, tableCode, rowCode, columnCode, value: null, state: "ABSENT", raw: null, line: null, provenance: null };
 }
 
 function isTabular(version: TemplateVersion): version is TabularVersion {

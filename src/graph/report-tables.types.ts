@@ -6,6 +6,27 @@ import { listCost } from "./query-cost";
 
 /** A report's tables in the shapes a front end renders directly. */
 
+@ObjectType("CellProvenance", { description: "Where a value sits in the published document (原文位置): a PDF page and box, or an HTML table cell." })
+export class CellProvenanceType {
+  @Field({ description: "PDF or HTML (文档类型)." })
+  kind: string;
+
+  @Field(() => Int, { nullable: true, description: "PDF page, from 1 (页码)." })
+  page: number | null;
+
+  @Field(() => [Float], { nullable: true, description: "PDF box [x0, y0, x1, y1] in points from the page's top left (位置)." })
+  bbox: number[] | null;
+
+  @Field(() => Int, { nullable: true, description: "HTML table, from 0 in page order (表格序号)." })
+  table: number | null;
+
+  @Field(() => Int, { nullable: true, description: "HTML row in that table, from 0 (行序号)." })
+  row: number | null;
+
+  @Field(() => Int, { nullable: true, description: "HTML cell in that row, from 0 (单元格序号)." })
+  cell: number | null;
+}
+
 @ObjectType("TableCell", { description: "One cell of a report's table (表格单元格): value, how it was read, printed text and source line." })
 export class TableCellType {
   @Field({ description: "TABLE.ROW.COLUMN code (单元格代码)." })
@@ -31,6 +52,9 @@ export class TableCellType {
 
   @Field(() => Int, { nullable: true, description: "Line of the source text the value was read from (原文行号)." })
   line: number | null;
+
+  @Field(() => CellProvenanceType, { nullable: true, description: "Where the value sits in the published PDF or HTML page, when known (原文位置)." })
+  provenance: CellProvenanceType | null;
 }
 
 @ObjectType("ProactiveRow", { description: "A row of a section 二 sub-table (主动公开表格行)." })

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import type { DataSource } from "typeorm";
 import { IngestError } from "./ingest-errors";
 import { MetadataError, readSidecar, type IngestMetadata } from "./ingest-metadata";
+import { fetchDocument, FetchError, type FetchOptions } from "./fetch-document";
 import { ingestSource, type IngestOutcome } from "./ingest-report";
 import { formatOfFile } from "./source-files";
 
@@ -36,17 +37,32 @@ export async function ingestFile(dataSource: DataSource, file: string, options: 
   }
 }
 
+/** Fetches a published report and ingests it, with the URL as its source; a fetch failure is this URL's failure. */
+export async function ingestUrl(dataSource: DataSource, url: string, options: IngestMetadata, fetchOptions: FetchOptions = {}): Promise<FileOutcome> {
+  try {
+    const fetched = await fetchDocument(url, fetchOptions);
+    const metadata = { sourceUrl: fetched.url.length <= 2048 ? fetched.url : undefined, ...options };
+    return { file: url, ok: true, outcome: await ingestSource(dataSource, { bytes: fetched.bytes, format: fetched.format }, metadata, fetched.contentType) };
+  } catch (error) {
+    if (error instanceof FetchError || error instanceof IngestError || error instanceof MetadataError) return { file: url, ok: false, reason: error.message };
+    throw error;
+  }
+}
+
 /** Ingests files one after another and sums up; `onFile` sees each outcome as it happens. */
 export async function ingestFiles(
   dataSource: DataSource,
   files: readonly string[],
   options: IngestMetadata,
   onFile: (outcome: FileOutcome, index: number) => void = () => {},
+  urls: readonly string[] = [],
 ): Promise<IngestSummary> {
   const counts = { ingested: 0, updated: 0, unchanged: 0, failed: 0 };
   const failures: Array<{ file: string; reason: string }> = [];
-  for (const [index, file] of files.entries()) {
-    const result = await ingestFile(dataSource, file, options);
+  const work = [...files.map((file) => () => ingestFile(dataSource, file, options)), ...urls.map((url) => () => ingestUrl(dataSource, url, options))];
+  for (const [index, next] of work.entries()) {
+    const result = await next();
+    const file = result.file;
     if (result.ok) counts[result.outcome.status] += 1;
     else {
       counts.failed += 1;

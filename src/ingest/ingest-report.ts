@@ -2,7 +2,8 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { SourceFormat } from "../domain/codes";
 import { describeRegion, resolveRegion } from "../domain/region-lookup";
 import { Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue } from "../entities";
-import { PARSER_VERSION, parseReport, type ParsedReport } from "../parse";
+import { parseDocument } from "../documents/parse-document";
+import { PARSER_VERSION, type ParsedReport } from "../parse";
 import { recomputeContinuity } from "../analytics/continuity";
 import { agencyKindOf, canonicalAgencyName } from "./agency-identity";
 import { IngestError, isRetryableConflict } from "./ingest-errors";
@@ -34,19 +35,18 @@ interface ResolvedReport {
 const MAX_ATTEMPTS = 6;
 const ROWS_PER_INSERT = 500;
 
-/** Parses a source in its format; throws IngestError when it is not a report. */
-export function parseSource(source: SourceBytes): ParsedReport {
-  const text = source.bytes.toString("utf8");
+/** Parses a source in its format; throws IngestError when it is not a report or cannot be read. */
+export async function parseSource(source: SourceBytes, contentType?: string | null): Promise<ParsedReport> {
   if (source.format === "JSON") {
     try {
-      return readStructuredReport(text);
+      return readStructuredReport(source.bytes.toString("utf8"));
     } catch (error) {
       if (error instanceof StructuredReportError) throw new IngestError(`not a structured report: ${error.message}`);
       throw error;
     }
   }
-  if (source.format === "PDF") throw new IngestError("PDF sources are not supported yet: extract the text first (pdftotext) and ingest that");
-  const result = parseReport(text, source.format === "HTML" ? "html" : "auto");
+  const result = await parseDocument(source.bytes, source.format, contentType);
+  if (result.kind === "unreadable") throw new IngestError(result.reason);
   if (result.kind === "not-a-report") throw new IngestError(`not a recognisable annual report: ${result.reason}`);
   return result.report;
 }
@@ -121,6 +121,7 @@ export async function writeReportParts(manager: EntityManager, reportId: number,
       valueState: cell.state,
       rawText: cell.raw === null ? null : cell.raw.slice(0, 255),
       line: cell.line,
+      provenance: cell.provenance ?? null,
     })),
   );
   const sections = Object.entries(parsed.sections).filter((entry): entry is [string, string] => typeof entry[1] === "string");
@@ -203,8 +204,8 @@ async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, sourc
  * ("updated"). A conflict with a concurrent writer rolls back and runs again; any other failure leaves the
  * database as it was. Throws IngestError for a source that cannot be stored.
  */
-export async function ingestSource(dataSource: DataSource, source: SourceBytes, metadata: IngestMetadata = {}): Promise<IngestOutcome> {
-  const resolved = resolveReport(parseSource(source), metadata);
+export async function ingestSource(dataSource: DataSource, source: SourceBytes, metadata: IngestMetadata = {}, contentType?: string | null): Promise<IngestOutcome> {
+  const resolved = resolveReport(await parseSource(source, contentType), metadata);
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await storeOnce(dataSource, resolved, source);

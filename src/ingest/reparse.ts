@@ -1,7 +1,7 @@
 import { MoreThan, type DataSource } from "typeorm";
 import { recomputeContinuity } from "../analytics/continuity";
 import { Agency, Report, ReportCell } from "../entities";
-import { PARSER_VERSION } from "../parse";
+import { PARSER_VERSION, type ParsedReport } from "../parse";
 import { parseSource, writeReportParts } from "./ingest-report";
 import { loadSource } from "./source-store";
 
@@ -22,7 +22,7 @@ function cellKey(cell: { tableCode: string; rowCode: string; columnCode: string 
 }
 
 /** Counts the cells that differ between the stored report and a new parse. */
-function countChanges(stored: readonly ReportCell[], parsed: ReturnType<typeof parseSource>): number {
+function countChanges(stored: readonly ReportCell[], parsed: ParsedReport): number {
   const before = new Map(stored.map((cell) => [cellKey(cell), `${cell.value}|${cell.valueState}|${cell.rawText}`]));
   const after = new Map(parsed.cells.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, `${cell.value}|${cell.state}|${cell.raw}`]));
   let changed = 0;
@@ -55,7 +55,7 @@ async function reparseOne(dataSource: DataSource, report: Report): Promise<Repar
   const base = { reportId: report.id, agencyName: agency.name, year: report.year };
   try {
     return await dataSource.transaction(async (manager) => {
-      const parsed = parseSource(await loadSource(manager, report.contentHash));
+      const parsed = await parseSource(await loadSource(manager, report.contentHash));
       const stored = await manager.find(ReportCell, { where: { reportId: report.id } });
       const changedCells = countChanges(stored, parsed);
       const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;

@@ -1,6 +1,6 @@
 import type { TabularVersion } from "../domain/codes";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS } from "../domain/template-catalog";
-import { alignToCount, isCellToken, readToken, splitGluedRuns, type CellReading } from "./cell-values";
+import { alignToCount, isCellToken, readPiece, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
 import { squeeze, type SourceText } from "./source-text";
@@ -165,7 +165,7 @@ function readByLabels(tokens: readonly Token[], layouts: readonly Layout[]): App
       const balanced = all.filter(rowSumHolds);
       const chosen = balanced[0] ?? all[0];
       if (chosen) {
-        rows.set(row, chosen.map((text) => readToken({ kind: "VALUE", text, offset: 0, line: group.values[0].line })));
+        rows.set(row, chosen.map((text) => readPiece(text, group.values[0])));
         if (balanced.length !== 1) uncertainRows.add(row);
         continue;
       }
@@ -208,6 +208,7 @@ export function applicationsCells(reading: ApplicationsReading): { cells: Parsed
         state: cell ? (uncertain ? "UNCERTAIN" : cell.state) : "ABSENT",
         raw: cell?.raw ?? null,
         line: cell?.line ?? null,
+        lineOffset: cell?.lineOffset ?? null,
       });
     });
     if (!readings) {

@@ -7,15 +7,22 @@ export interface CellReading {
   readonly state: ValueState;
   readonly raw: string;
   readonly line: number;
+  readonly lineOffset: number;
 }
 
 /** Reads a cell token: a number (its unit dropped, kept in `raw`), a not-applicable mark, or a blank. */
 export function readToken(token: Token): CellReading {
-  if (token.kind === "NA") return { value: null, state: "NA_MARK", raw: token.text, line: token.line };
-  if (token.kind === "BLANK") return { value: null, state: "BLANK", raw: "", line: token.line };
+  const at = { line: token.line, lineOffset: token.lineOffset };
+  if (token.kind === "NA") return { value: null, state: "NA_MARK", raw: token.text, ...at };
+  if (token.kind === "BLANK") return { value: null, state: "BLANK", raw: "", ...at };
   const number = Number(token.text.replace(/(?:万元|元)$/, ""));
-  if (!Number.isFinite(number)) return { value: null, state: "ILLEGIBLE", raw: token.text, line: token.line };
-  return { value: number, state: "VALUE", raw: token.text, line: token.line };
+  if (!Number.isFinite(number)) return { value: null, state: "ILLEGIBLE", raw: token.text, ...at };
+  return { value: number, state: "VALUE", raw: token.text, ...at };
+}
+
+/** Reads one piece of a glued run: it shares the run's position. */
+export function readPiece(text: string, run: Token): CellReading {
+  return readToken({ ...run, kind: "VALUE", text });
 }
 
 /** Whether a token fills a cell (a number, a not-applicable mark or a blank). */

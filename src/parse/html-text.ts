@@ -30,28 +30,51 @@ function cellText(cell: Element): string {
   return cell.childNodes.map((child) => (isElement(child) && BLOCKS.has(child.tagName) ? ` ${textOf(child)} ` : textOf(child))).join("").replace(/\s+/g, " ").trim();
 }
 
-function render(node: Node, lines: string[], current: string[]): void {
+/** Where a rendered pipe row came from: the table's and the row's 0-based position in the document. */
+export interface HtmlRowOrigin {
+  readonly table: number;
+  readonly row: number;
+}
+
+interface RenderState {
+  readonly lines: string[];
+  readonly current: string[];
+  /** Rendered line index → the table row it came from. */
+  readonly rows: Map<number, HtmlRowOrigin>;
+  tables: number;
+  rowInTable: number[];
+}
+
+function flush(state: RenderState): void {
+  const line = state.current.join("").replace(/[ \t\u00A0]+/g, " ").trim();
+  if (line !== "") state.lines.push(line);
+  state.current.length = 0;
+}
+
+function render(node: Node, state: RenderState): void {
   if (node.nodeName === "#text") {
-    current.push((node as DefaultTreeAdapterMap["textNode"]).value);
+    state.current.push((node as DefaultTreeAdapterMap["textNode"]).value);
     return;
   }
   if (!isElement(node) && node.nodeName !== "#document") return;
   const tag = isElement(node) ? node.tagName : "";
   if (SKIPPED.has(tag)) return;
-  const flush = () => {
-    const line = current.join("").replace(/[ \t\u00A0]+/g, " ").trim();
-    if (line !== "") lines.push(line);
-    current.length = 0;
-  };
   if (tag === "tr") {
-    flush();
+    flush(state);
     const cells = (node as Element).childNodes.filter((child): child is Element => isElement(child) && (child.tagName === "td" || child.tagName === "th"));
-    lines.push(`| ${cells.map(cellText).join(" | ")} |`);
+    const table = state.rowInTable.length - 1;
+    state.rows.set(state.lines.length, { table: Math.max(state.tables - 1, 0), row: table >= 0 ? state.rowInTable[table]++ : 0 });
+    state.lines.push(`| ${cells.map(cellText).join(" | ")} |`);
     return;
   }
-  if (BLOCKS.has(tag)) flush();
-  for (const child of (node as Element).childNodes ?? []) render(child, lines, current);
-  if (BLOCKS.has(tag)) flush();
+  if (tag === "table") {
+    state.tables += 1;
+    state.rowInTable.push(0);
+  }
+  if (BLOCKS.has(tag)) flush(state);
+  for (const child of (node as Element).childNodes ?? []) render(child, state);
+  if (BLOCKS.has(tag)) flush(state);
+  if (tag === "table") state.rowInTable.pop();
 }
 
 function findTitle(node: Node): string | null {
@@ -69,12 +92,24 @@ export function looksLikeHtml(text: string): boolean {
   return /<!doctype html|<html[\s>]|<body[\s>]/.test(head) || (text.match(/<\/(?:td|tr|p|div)>/gi)?.length ?? 0) > 20;
 }
 
+/** An HTML document rendered for the parser, with where each table row came from (by 1-based line). */
+export interface RenderedHtml {
+  readonly text: string;
+  readonly rows: ReadonlyMap<number, HtmlRowOrigin>;
+}
+
+/** Renders an HTML document for the parser. */
+export function renderHtml(html: string): RenderedHtml {
+  const document = parse(html);
+  const state: RenderState = { lines: [], current: [], rows: new Map(), tables: 0, rowInTable: [] };
+  const title = findTitle(document);
+  if (title) state.lines.push(title);
+  render(document, state);
+  flush(state);
+  return { text: state.lines.join("\n"), rows: new Map([...state.rows].map(([index, origin]) => [index + 1, origin])) };
+}
+
 /** The parser's text for an HTML document. */
 export function htmlToText(html: string): string {
-  const document = parse(html);
-  const lines: string[] = [];
-  const title = findTitle(document);
-  if (title) lines.push(title);
-  render(document, lines, []);
-  return lines.join("\n");
+  return renderHtml(html).text;
 }

@@ -1,4 +1,5 @@
 import type { IssueSeverity, ReportScope, TableCode, TemplateVersion, ValueState } from "../domain/codes";
+import type { CellProvenance } from "../domain/provenance";
 
 /** One table cell as read from the text (PRODUCT.md, parse output contract). */
 export interface ParsedCell {
@@ -12,7 +13,13 @@ export interface ParsedCell {
   readonly raw: string | null;
   /** 1-based source line; null for derived and absent cells. */
   readonly line: number | null;
+  /** 0-based position of the printed value within its line (where the value starts; for a glued run, the run). */
+  readonly lineOffset?: number | null;
+  /** Where the value sits in the published document (a PDF page and box, an HTML table cell), when known. */
+  readonly provenance?: CellProvenance | null;
 }
+
+export type { CellProvenance };
 
 /** A problem found while parsing or validating, with the cells involved. */
 export interface ParseIssue {

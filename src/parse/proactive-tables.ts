@@ -1,6 +1,6 @@
 import type { TableCode, TabularVersion } from "../domain/codes";
 import { getTable, type ColumnDefinition } from "../domain/template-catalog";
-import { alignToCount, isCellToken, readToken, splitGluedRuns, type CellReading } from "./cell-values";
+import { alignToCount, isCellToken, readPiece, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
 import type { SourceText } from "./source-text";
@@ -115,8 +115,7 @@ function readRow(printed: readonly Token[], columns: readonly ColumnDefinition[]
   const best = candidates.reduce((chosen, candidate) =>
     plausibility(candidate, columns) > plausibility(chosen, columns) ? candidate : chosen,
   );
-  const line = values[0].line;
-  const readings = best.map((text) => readToken({ kind: "VALUE", text, offset: 0, line }));
+  const readings = best.map((text) => readPiece(text, values[0]));
   return { readings, uncertain: candidates.length > 1 };
 }
 
@@ -158,6 +157,7 @@ export function parseProactiveTables(
           state: reading ? (uncertain && reading.state === "VALUE" ? "UNCERTAIN" : reading.state) : "ABSENT",
           raw: reading?.raw ?? null,
           line: reading?.line ?? null,
+          lineOffset: reading?.lineOffset ?? null,
         });
       });
       if (tableSpan && !rowValues) {

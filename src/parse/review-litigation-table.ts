@@ -1,4 +1,4 @@
-import { isCellToken, readToken, splitGluedRuns, type CellReading } from "./cell-values";
+import { isCellToken, readPiece, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
 import type { SourceText } from "./source-text";
@@ -104,8 +104,7 @@ function splitGlued(run: readonly Token[]): Reading | null {
   const valid = all.filter((texts) => reviewTotalsHold(texts.map(Number)));
   const chosen = valid[0] ?? all[0];
   if (!chosen) return null;
-  const line = run[0].line;
-  const cells = chosen.map((text) => readToken({ kind: "VALUE", text, offset: 0, line }));
+  const cells = chosen.map((text) => readPiece(text, run[0]));
   const uncertain = new Set<number>();
   if (valid.length !== 1) for (let position = 0; position < CELL_COUNT; position += 1) uncertain.add(position);
   return { cells, uncertain, note: valid.length !== 1 ? "section 四 prints its values glued together and R4 does not settle how to split them" : undefined };
@@ -141,6 +140,7 @@ export function parseReviewLitigationTable(source: SourceText, span: Span): { ce
       state: cell ? (reading.uncertain.has(position) && cell.state === "VALUE" ? "UNCERTAIN" : cell.state) : "ABSENT",
       raw: cell?.raw ?? null,
       line: cell?.line ?? null,
+        lineOffset: cell?.lineOffset ?? null,
     };
   });
   const issues: ParseIssue[] = [];

@@ -8,6 +8,8 @@ export interface SourceText {
   readonly text: string;
   /** The 1-based source line of an offset into `text`. */
   lineAt(offset: number): number;
+  /** The offset at which the line holding `offset` starts. */
+  lineStart(offset: number): number;
   /**
    * `text[start, end)` in the characters the source printed (full-width punctuation kept), for free text. A line
    * whose normalisation changed its length (HTML tags, footers, compatibility characters) is given normalised.
@@ -104,6 +106,7 @@ export function createSourceText(raw: string): SourceText {
   return {
     text,
     lineAt,
+    lineStart: (position: number) => starts[lineAt(position) - 1],
     originalSlice(start: number, end: number): string {
       const pieces: string[] = [];
       for (let index = lineAt(start) - 1; index < lines.length && starts[index] < end; index += 1) {

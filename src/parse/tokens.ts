@@ -9,6 +9,8 @@ export interface Token {
   readonly text: string;
   readonly offset: number;
   readonly line: number;
+  /** 0-based position of the token within its line. */
+  readonly lineOffset: number;
 }
 
 /** Marks that mean "not applicable" when they fill a whole cell (domain spec §7.2). */
@@ -40,9 +42,9 @@ function matchAt(chunk: string, position: number): readonly [TokenKind, string] 
 }
 
 /** Splits one white-space-free chunk into tokens; consecutive word pieces stay one token ("2." + "其他法律…"). */
-function tokenizeChunk(chunk: string, start: number, line: number, into: Token[]): void {
+function tokenizeChunk(chunk: string, start: number, line: number, lineStart: number, into: Token[]): void {
   if (NA_MARKS.has(chunk) || chunk === BLANK_CELL) {
-    into.push({ kind: chunk === BLANK_CELL ? "BLANK" : "NA", text: chunk === BLANK_CELL ? "" : chunk, offset: start, line });
+    into.push({ kind: chunk === BLANK_CELL ? "BLANK" : "NA", text: chunk === BLANK_CELL ? "" : chunk, offset: start, line, lineOffset: start - lineStart });
     return;
   }
   let position = 0;
@@ -57,7 +59,7 @@ function tokenizeChunk(chunk: string, start: number, line: number, into: Token[]
     if (kind === "WORD" && previous?.kind === "WORD" && previous.offset + previous.text.length === start + position) {
       into[into.length - 1] = { ...previous, text: previous.text + text };
     } else {
-      into.push({ kind, text, offset: start + position, line });
+      into.push({ kind, text, offset: start + position, line, lineOffset: start + position - lineStart });
     }
     position += text.length;
   }
@@ -69,7 +71,8 @@ export function tokenize(source: SourceText, from: number, to: number): Token[] 
   const tokens: Token[] = [];
   const chunk = /[^\s|]+/g; // a pipe separates cells like white space does
   for (let match = chunk.exec(region); match; match = chunk.exec(region)) {
-    tokenizeChunk(match[0], from + match.index, source.lineAt(from + match.index), tokens);
+    const offset = from + match.index;
+    tokenizeChunk(match[0], offset, source.lineAt(offset), source.lineStart(offset), tokens);
   }
   return tokens;
 }

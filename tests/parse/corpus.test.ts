@@ -65,7 +65,7 @@ describe("the corpus reports' validation issues", () => {
   it("keeps hongze-district-2023's printed section 四 totals of 0 and reports both broken R4 rules", () => {
     const { report } = load("hongze-district-2023");
     const total = report.cells.find((cell) => cell.table === "REVIEW_LITIGATION" && cell.row === "REVIEW" && cell.column === "TOTAL");
-    expect(total).toEqual({ table: "REVIEW_LITIGATION", row: "REVIEW", column: "TOTAL", value: 0, state: "VALUE", raw: "0", line: 149 });
+    expect(total).toEqual({ table: "REVIEW_LITIGATION", row: "REVIEW", column: "TOTAL", value: 0, state: "VALUE", raw: "0", line: 149, lineOffset: 22 });
     expect(report.issues.filter((issue) => issue.severity === "error")).toEqual([
       {
         rule: "R4",

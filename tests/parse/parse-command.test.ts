@@ -7,7 +7,7 @@ import { runParse } from "../../src/cli/parse.command";
 const CORPUS = path.join(__dirname, "..", "fixtures", "corpus");
 
 /** Runs the command and captures what it writes. */
-function run(args: string[]): { code: number; out: string; err: string } {
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
   const sink = (append: (text: string) => void) =>
@@ -17,47 +17,47 @@ function run(args: string[]): { code: number; out: string; err: string } {
         done();
       },
     });
-  const code = runParse(args, sink((text) => (out += text)), sink((text) => (err += text)));
+  const code = await runParse(args, sink((text) => (out += text)), sink((text) => (err += text)));
   return { code, out, err };
 }
 
 describe("gongkai parse", () => {
-  it("prints the parse output contract as one JSON object per file and exits 0 for a clean report", () => {
-    const { code, out, err } = run([path.join(CORPUS, "hongze-district-2024.txt")]);
+  it("prints the parse output contract as one JSON object per file and exits 0 for a clean report", async () => {
+    const { code, out, err } = await run([path.join(CORPUS, "hongze-district-2024.txt")]);
     expect([code, err]).toEqual([0, ""]);
     const report = JSON.parse(out);
     expect(Object.keys(report)).toEqual(["templateVersion", "agencyName", "year", "scope", "region", "title", "sections", "cells", "issues"]);
-    expect(report.cells[0]).toEqual({ table: "ART20_1", row: "REGULATIONS", column: "ISSUED", value: 0, state: "VALUE", raw: "0", line: 50 });
+    expect(report.cells[0]).toEqual({ table: "ART20_1", row: "REGULATIONS", column: "ISSUED", value: 0, state: "VALUE", raw: "0", line: 50, lineOffset: 3 });
     expect(report.region).toEqual({ code: "320813", province: "江苏省", city: "淮安市", county: "洪泽区" });
   });
 
-  it("exits 1 when a report breaks the template's arithmetic", () => {
-    expect(run([path.join(CORPUS, "hongze-district-2023.txt")]).code).toBe(1);
+  it("exits 1 when a report breaks the template's arithmetic", async () => {
+    expect((await run([path.join(CORPUS, "hongze-district-2023.txt")])).code).toBe(1);
   });
 
-  it("exits 2 with the reason for a text that is not an annual report", () => {
+  it("exits 2 with the reason for a text that is not an annual report", async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-")), "novel.txt");
     fs.writeFileSync(file, "第一章 那年冬天，雪下得很大。");
-    expect(run([file])).toEqual({
+    expect(await run([file])).toEqual({
       code: 2,
       out: "",
       err: `${file}: not a recognisable annual report: found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline\n`,
     });
   });
 
-  it("exits 3 for a file that cannot be read, after printing the others", () => {
-    const { code, out, err } = run([path.join(CORPUS, "hongze-district-2024.txt"), "/nonexistent/report.txt"]);
+  it("exits 3 for a file that cannot be read, after printing the others", async () => {
+    const { code, out, err } = await run([path.join(CORPUS, "hongze-district-2024.txt"), "/nonexistent/report.txt"]);
     expect([code, out.split("\n").filter(Boolean).length, err]).toEqual([3, 1, "/nonexistent/report.txt: cannot be read: ENOENT\n"]);
   });
 
-  it("renders the tables for a person with --format table", () => {
-    const { code, out } = run(["--format", "table", path.join(CORPUS, "huaian-city-2024.txt")]);
+  it("renders the tables for a person with --format table", async () => {
+    const { code, out } = await run(["--format", "table", path.join(CORPUS, "huaian-city-2024.txt")]);
     expect(code).toBe(0);
     expect(out.split("\n").slice(0, 2)).toEqual(["淮安市人民政府2024年政府信息公开工作年度报告", "agency: 淮安市人民政府  year: 2024  template: TPL_2021  scope: AGENCY  region: 320800"]);
     expect(out).toContain("LIT_DIRECT                                  12?           1?           1?           6?          20?");
   });
 
-  it("refuses an unknown format", () => {
-    expect(run(["--format", "xml", "x.txt"]).code).toBe(2);
+  it("refuses an unknown format", async () => {
+    expect((await run(["--format", "xml", "x.txt"])).code).toBe(2);
   });
 });
