@@ -29,7 +29,23 @@ export interface Config {
   /** Bearer token for write operations; null disables writes over the API. */
   readonly apiToken: string | null;
   readonly logLevel: LogLevel;
+  readonly http: HttpLimits;
 }
+
+/** Limits and policies of the HTTP server. */
+export interface HttpLimits {
+  /** Origins allowed by CORS; ["*"] allows any. */
+  readonly corsOrigins: readonly string[];
+  /** Anonymous requests per client IP per minute; 0 turns the limit off. */
+  readonly rateLimitPerMinute: number;
+  /** A request still running after this many milliseconds is answered with TIMEOUT. */
+  readonly requestTimeoutMs: number;
+  /** Responses kept for anonymous reads; 0 turns the cache off. */
+  readonly responseCacheEntries: number;
+}
+
+/** The defaults, also used by tests that start a server. */
+export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({ corsOrigins: ["*"], rateLimitPerMinute: 600, requestTimeoutMs: 15_000, responseCacheEntries: 5_000 });
 
 /** A configuration value that cannot be used. */
 export class ConfigError extends Error {
@@ -84,6 +100,22 @@ function parseToken(raw: string | undefined): string | null {
   return raw;
 }
 
+function parseWholeNumber(variable: string, raw: string | undefined, fallback: number, max: number): number {
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new ConfigError(variable, `"${raw}" is not a whole number from 0 to ${max}`);
+  return value;
+}
+
+function parseOrigins(raw: string | undefined): string[] {
+  if (raw === undefined || raw.trim() === "") return [...DEFAULT_HTTP_LIMITS.corsOrigins];
+  const origins = raw.split(",").map((origin) => origin.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError("CORS_ORIGINS", `"${origin}" is not an origin such as https://example.org (or *)`);
+  }
+  return origins;
+}
+
 function parseLogLevel(raw: string | undefined): LogLevel {
   if (raw === undefined || raw === "") return "info";
   const level = raw.toLowerCase() as LogLevel;
@@ -100,6 +132,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT),
     apiToken: parseToken(env.GONGKAI_API_TOKEN),
     logLevel: parseLogLevel(env.LOG_LEVEL),
+    http: Object.freeze({
+      corsOrigins: parseOrigins(env.CORS_ORIGINS),
+      rateLimitPerMinute: parseWholeNumber("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, DEFAULT_HTTP_LIMITS.rateLimitPerMinute, 1_000_000),
+      requestTimeoutMs: parseWholeNumber("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, DEFAULT_HTTP_LIMITS.requestTimeoutMs, 600_000),
+      responseCacheEntries: parseWholeNumber("RESPONSE_CACHE_ENTRIES", env.RESPONSE_CACHE_ENTRIES, DEFAULT_HTTP_LIMITS.responseCacheEntries, 1_000_000),
+    }),
   });
 }
 

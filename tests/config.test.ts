@@ -7,6 +7,7 @@ describe("loadConfig", () => {
       port: 4000,
       apiToken: null,
       logLevel: "info",
+      http: { corsOrigins: ["*"], rateLimitPerMinute: 600, requestTimeoutMs: 15000, responseCacheEntries: 5000 },
     });
   });
 
@@ -28,6 +29,8 @@ describe("loadConfig", () => {
     [{ PORT: "70000" }, 'PORT: "70000" is not a port number (0–65535)'],
     [{ GONGKAI_API_TOKEN: "short" }, "GONGKAI_API_TOKEN: must be at least 16 characters long"],
     [{ LOG_LEVEL: "loud" }, 'LOG_LEVEL: "loud" is not one of debug, info, warn, error, silent'],
+    [{ RATE_LIMIT_PER_MINUTE: "-1" }, 'RATE_LIMIT_PER_MINUTE: "-1" is not a whole number from 0 to 1000000'],
+    [{ CORS_ORIGINS: "example.org" }, 'CORS_ORIGINS: "example.org" is not an origin such as https://example.org (or *)'],
   ])("refuses %j with a message naming the variable", (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

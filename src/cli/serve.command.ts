@@ -16,7 +16,7 @@ export async function runServe(config: Config = loadConfig()): Promise<void> {
   logger.info("reference data ready", { database: config.db.displayUrl, ...seeded });
   const samples = await loadSamplesIntoEmptyDatabase(dataSource);
   if (samples) logger.info("empty database: loaded the sample reports", { ...samples });
-  const server = await startHttpServer(dataSource, { port: config.port, apiToken: config.apiToken }, logger);
+  const server = await startHttpServer(dataSource, { port: config.port, apiToken: config.apiToken, limits: config.http }, logger);
   logger.info("listening", { graphql: `${server.url}/graphql`, health: `${server.url}/healthz` });
   const shutdown = (signal: string) => {
     logger.info("shutting down", { signal });

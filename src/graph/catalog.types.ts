@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Directive, Field, Int, ObjectType, registerEnumType } from "type-graphql";
+import { CATALOG_CACHE } from "./cache-hints";
 import type { TabularVersion } from "../domain/codes";
 import { TemplateVersionEnum } from "./enums";
 
@@ -11,6 +12,7 @@ registerEnumType(RowKindEnum, {
 });
 
 @ObjectType("TableColumn", { description: "A column of a template table (表格列)." })
+@Directive(CATALOG_CACHE)
 export class TableColumnType {
   @Field({ description: "Column code (列代码)." })
   code: string;
@@ -29,6 +31,7 @@ export class TableColumnType {
 }
 
 @ObjectType("DisclosureCategory", { description: "A row of the section 二 tables: a kind of proactively disclosed information (主动公开信息类别)." })
+@Directive(CATALOG_CACHE)
 export class DisclosureCategoryType {
   @Field({ description: "TABLE.ROW code, e.g. ART20_1.REGULATIONS (类别代码)." })
   code: string;
@@ -59,6 +62,7 @@ export class DisclosureCategoryType {
 }
 
 @ObjectType("RowKindByVersion", { description: "How a row is printed in one template version (各版本行类型)." })
+@Directive(CATALOG_CACHE)
 export class RowKindByVersionType {
   @Field(() => TemplateVersionEnum, { description: "The template version (模板版本)." })
   version: TabularVersion;
@@ -70,6 +74,7 @@ export class RowKindByVersionType {
 @ObjectType("RequestOutcome", {
   description: "A row of the section 三 table (申请办理结果), in a tree: 三、本年度办理结果 > （三）不予公开 > 1.属于国家秘密.",
 })
+@Directive(CATALOG_CACHE)
 export class RequestOutcomeType {
   @Field({ description: "Row code, e.g. WITHHELD_STATE_SECRET (行代码)." })
   code: string;
@@ -93,6 +98,7 @@ export class RequestOutcomeType {
 }
 
 @ObjectType("ApplicantType", { description: "A column of the section 三 table: a kind of applicant (申请人类型)." })
+@Directive(CATALOG_CACHE)
 export class ApplicantTypeType {
   @Field({ description: "Column code, e.g. NATURAL_PERSON (列代码)." })
   code: string;

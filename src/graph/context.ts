@@ -7,4 +7,6 @@ export interface Context {
   readonly dataSource: DataSource;
   readonly loaders: Loaders;
   readonly caller: Caller;
+  /** Called after a write, so that cached answers are dropped. */
+  readonly onDataChanged?: () => void;
 }

@@ -1,4 +1,5 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Int, ObjectType } from "type-graphql";
+import { CATALOG_CACHE } from "./cache-hints";
 import type { CellKind, Comparability, TabularVersion } from "../domain/codes";
 import { CellKindEnum, ComparabilityEnum, TemplateVersionEnum } from "./enums";
 
@@ -6,6 +7,7 @@ import { CellKindEnum, ComparabilityEnum, TemplateVersionEnum } from "./enums";
 @ObjectType("Indicator", {
   description: "A table cell of the national template (指标): its codes, labels, unit, versions and cross-version comparability.",
 })
+@Directive(CATALOG_CACHE)
 export class IndicatorType {
   @Field({ description: "TABLE.ROW.COLUMN code (指标代码), e.g. APPLICATIONS.NEW_RECEIVED.TOTAL." })
   code: string;

@@ -16,7 +16,7 @@ export class IngestResolver {
   @Mutation(() => IngestReportPayload, {
     description: "Parses and stores a report in one transaction, idempotent on agency and year (报告入库). Needs the API token.",
   })
-  async ingestReport(@Arg("input") input: IngestReportInput, @Ctx() { dataSource, caller }: Context): Promise<IngestReportPayload> {
+  async ingestReport(@Arg("input") input: IngestReportInput, @Ctx() { dataSource, caller, onDataChanged }: Context): Promise<IngestReportPayload> {
     requireWriter(caller);
     const { text, base64, format, ...rest } = input;
     if ((text === null || text === undefined) === (base64 === null || base64 === undefined)) throw new BadUserInputError("input", "give either text or base64");
@@ -25,6 +25,7 @@ export class IngestResolver {
       const metadata = checkMetadata(Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== null && value !== undefined)), "input");
       const bytes = base64 ? Buffer.from(base64, "base64") : Buffer.from(text ?? "", "utf8");
       const outcome = await ingestSource(dataSource, { bytes, format }, metadata);
+      if (outcome.status !== "unchanged") onDataChanged?.();
       const report = await dataSource.getRepository(Report).findOneByOrFail({ id: outcome.reportId });
       return { status: outcome.status.toUpperCase() as IngestReportPayload["status"], report };
     } catch (error) {
@@ -35,7 +36,7 @@ export class IngestResolver {
   }
 
   @Mutation(() => DeleteReportPayload, { description: "Deletes a report with its cells, sections and issues (删除报告). Needs the API token." })
-  async deleteReport(@Arg("id", () => ID, { description: "The report's global id (报告编号)." }) id: string, @Ctx() { dataSource, caller }: Context): Promise<DeleteReportPayload> {
+  async deleteReport(@Arg("id", () => ID, { description: "The report's global id (报告编号)." }) id: string, @Ctx() { dataSource, caller, onDataChanged }: Context): Promise<DeleteReportPayload> {
     requireWriter(caller);
     const key = numericKey(id, "id", "Report");
     const deleted = await dataSource.transaction(async (manager) => {
@@ -47,6 +48,7 @@ export class IngestResolver {
       return 1;
     });
     if (deleted === 0) throw new NotFoundError("Report", id);
+    onDataChanged?.();
     return { deletedReportId: id };
   }
 }

@@ -1,4 +1,5 @@
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
+import { CATALOG_CACHE } from "./cache-hints";
 import type { RegionLevel } from "../domain/codes";
 import { Connection } from "./connection";
 import { RegionLevelEnum } from "./enums";
@@ -6,6 +7,7 @@ import { NodeInterface } from "./node";
 
 /** A GB/T 2260 administrative division. */
 @ObjectType("Region", { implements: NodeInterface, description: "An administrative division (行政区划) with its 6-digit GB/T 2260 code." })
+@Directive(CATALOG_CACHE)
 export class RegionType extends NodeInterface {
   @Field({ description: "6-digit division code (行政区划代码), e.g. 411602." })
   code: string;

@@ -1,12 +1,18 @@
 import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import type { Context } from "../graph/context";
+import { DATA_MAX_AGE } from "../graph/cache-hints";
 import { queryCostPlugin } from "../graph/query-cost";
 import { buildGongkaiSchema } from "../graph/schema";
 import type { Logger } from "../logger";
+import { requestLogPlugin } from "./request-log";
+import type { ResponseCache } from "./response-cache";
 
 const CLIENT_CODES = new Set([
+  "SERVICE_UNAVAILABLE",
   "NOT_FOUND",
   "BAD_USER_INPUT",
   "UNAUTHENTICATED",
@@ -20,12 +26,24 @@ const CLIENT_CODES = new Set([
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
+/** Driver errors that mean the database cannot be reached right now (not that the query is wrong). */
+const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|PROTOCOL_CONNECTION_LOST|ER_CON_COUNT_ERROR|Pool is closed|Connection lost|closed state|connect ETIMEDOUT|SQLITE_BUSY|database is not established|Connection is not established|database connection is not open/;
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const original = unwrapResolverError(error) as { code?: string; message?: string; driverError?: { code?: string } } | undefined;
+  return UNAVAILABLE.test(`${original?.code ?? ""} ${original?.driverError?.code ?? ""} ${original?.message ?? ""}`);
+}
+
 /**
- * Keeps client errors (those with a known code) and masks everything else as INTERNAL_SERVER_ERROR, logging the
- * original so that no stack trace or SQL reaches a client.
+ * Keeps client errors (those with a known code), reports an unreachable database as SERVICE_UNAVAILABLE, and masks
+ * everything else as INTERNAL_SERVER_ERROR, logging the original so that no stack trace or SQL reaches a client.
  */
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (isDatabaseUnavailable(error)) {
+      logger.warn("database unavailable during a GraphQL operation", { path: formatted.path });
+      return { message: "The database is not available right now; try again shortly", path: formatted.path, extensions: { code: "SERVICE_UNAVAILABLE" } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === "string" && CLIENT_CODES.has(code)) {
       const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
@@ -39,13 +57,27 @@ export function formatError(logger: Logger) {
   };
 }
 
+/** What the Apollo server can be given besides a logger. */
+export interface ApolloOptions {
+  /** The response cache for anonymous reads; none when absent. */
+  readonly responseCache?: ResponseCache;
+  /** Log one line per request. */
+  readonly logRequests?: boolean;
+}
+
 /** The Apollo server over the Gongkai schema. */
-export function createApolloServer(logger: Logger): ApolloServer<Context> {
+export function createApolloServer(logger: Logger, options: ApolloOptions = {}): ApolloServer<Context> {
   const schema = buildGongkaiSchema();
   return new ApolloServer<Context>({
     schema,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), queryCostPlugin(schema)],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControl({ defaultMaxAge: DATA_MAX_AGE, calculateHttpHeaders: true }),
+      queryCostPlugin(schema),
+      ...(options.responseCache ? [options.responseCache.plugin()] : []),
+      ...(options.logRequests ? [requestLogPlugin(logger)] : []),
+    ],
   });
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { DataSource } from "typeorm";
+import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config";
 import { callerFrom } from "../graph/auth";
 import { createLoaders } from "../graph/loaders";
 import type { Logger } from "../logger";
@@ -10,6 +11,8 @@ import { createApolloServer } from "./apollo";
 import { explorerAssets, explorerPage, wantsHtml } from "./explorer";
 import { exportRoutes } from "./export-routes";
 import { healthHandler } from "./health";
+import { corsMiddleware, errorBody, rateLimitMiddleware, timeoutMiddleware } from "./limits";
+import { ResponseCache } from "./response-cache";
 
 /** A running HTTP server and how to stop it. */
 export interface RunningServer {
@@ -24,30 +27,55 @@ export interface HttpOptions {
   readonly port: number;
   /** The token that write operations need; null turns writes off. */
   readonly apiToken: string | null;
+  /** Limits and policies; the defaults when absent. */
+  readonly limits?: HttpLimits;
+  /** How often to look for writes by other processes, for the response cache (ms). */
+  readonly cachePollMs?: number;
 }
 
-/** Starts Express with `POST /graphql` and `GET /healthz` on `options.port` (0 picks a free one). */
+/** The largest request body: a report sent as base64 with room to spare. */
+const MAX_BODY = "20mb";
+
+/**
+ * Starts Express on `options.port` (0 picks a free one): `POST /graphql` (and the explorer for browsers),
+ * `GET /healthz`, the CSV exports, with CORS, a per-client rate limit, a request timeout, a response cache for
+ * anonymous reads, and one log line per GraphQL request.
+ */
 export async function startHttpServer(dataSource: DataSource, options: HttpOptions, logger: Logger): Promise<RunningServer> {
-  const apollo = createApolloServer(logger);
+  const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
+  const responseCache = limits.responseCacheEntries > 0 ? new ResponseCache(limits.responseCacheEntries) : undefined;
+  const stopWatching = responseCache?.watch(dataSource, options.cachePollMs ?? 2000, (error) => logger.warn("cache watch failed", { error: String(error) }));
+  const apollo = createApolloServer(logger, { responseCache, logRequests: true });
   await apollo.start();
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  app.use(corsMiddleware(limits));
   app.get("/healthz", healthHandler(dataSource));
   app.get("/", explorerPage);
   app.use("/explorer", explorerAssets());
-  app.use("/export", exportRoutes(dataSource, logger));
+  app.use("/export", rateLimitMiddleware(limits), exportRoutes(dataSource, logger));
   app.get("/graphql", (request, response, next) => (wantsHtml(request.headers.accept) ? explorerPage(request, response, next) : next()));
   app.use(
     "/graphql",
-    express.json({ limit: "5mb" }),
+    rateLimitMiddleware(limits),
+    timeoutMiddleware(limits),
+    express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
       context: async ({ req }) => ({
         dataSource,
         loaders: createLoaders(dataSource),
         caller: callerFrom(req.headers.authorization, options.apiToken),
+        onDataChanged: () => responseCache?.invalidate(),
       }),
     }),
   );
+  // Bodies over the limit and malformed JSON: coded errors, not Express's HTML page.
+  app.use((error: { type?: string; status?: number }, _request: express.Request, response: express.Response, next: express.NextFunction) => {
+    if (error.type === "entity.too.large") return void response.status(413).json(errorBody("PAYLOAD_TOO_LARGE", `the request body is larger than ${MAX_BODY}`));
+    if (error.type === "entity.parse.failed") return void response.status(400).json(errorBody("BAD_REQUEST", "the request body is not valid JSON"));
+    next(error);
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -58,6 +86,7 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
     url: `http://localhost:${actualPort}`,
     port: actualPort,
     stop: async () => {
+      stopWatching?.();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

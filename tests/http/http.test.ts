@@ -1,8 +1,8 @@
 import type { DataSource } from "typeorm";
-import { startHttpServer, type RunningServer } from "../src/http/server";
-import { createLogger } from "../src/logger";
-import { seedReferenceData } from "../src/seed/seed-reference-data";
-import { testDatabases } from "./support/test-databases";
+import { startHttpServer, type RunningServer } from "../../src/http/server";
+import { createLogger } from "../../src/logger";
+import { seedReferenceData } from "../../src/seed/seed-reference-data";
+import { testDatabases } from "../support/test-databases";
 
 describe.each(testDatabases())("the HTTP server on $name", (database) => {
   let dataSource: DataSource;
@@ -62,5 +62,7 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
     await dataSource.destroy();
     const unhealthy = await fetch(`${server.url}/healthz`);
     expect([unhealthy.status, await unhealthy.json()]).toEqual([503, { status: "unavailable", database: "down" }]);
+    const query = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ region(code: "320800") { name } }` }) });
+    expect(((await query.json()) as { errors: Array<{ extensions: { code: string } }> }).errors.map((error) => error.extensions.code)).toEqual(["SERVICE_UNAVAILABLE"]);
   });
 });

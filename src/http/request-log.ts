@@ -1,0 +1,30 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { Logger } from "../logger";
+
+/**
+ * One JSON log line per GraphQL request: operation, duration, cost, whether the cache answered, and the error codes
+ * (never the query's variables or any header, so no token reaches a log).
+ */
+export function requestLogPlugin(logger: Logger): ApolloServerPlugin {
+  return {
+    async requestDidStart({ request }) {
+      const started = performance.now();
+      return {
+        async willSendResponse({ response, operation, operationName }) {
+          const body = response.body.kind === "single" ? response.body.singleResult : null;
+          const cost = (body?.extensions?.cost as { requested?: number } | undefined)?.requested ?? null;
+          logger.info("graphql", {
+            operation: operationName ?? null,
+            type: operation?.operation ?? null,
+            durationMs: Math.round((performance.now() - started) * 10) / 10,
+            cost,
+            cache: response.http.headers.get("x-cache") ?? "none",
+            status: response.http.status ?? 200,
+            errors: body?.errors?.map((error) => error.extensions?.code ?? "UNKNOWN") ?? [],
+            authenticated: Boolean(request.http?.headers.get("authorization")),
+          });
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apollo/server";
+import type { FormattedExecutionResult } from "graphql";
+import { LRUCache } from "lru-cache";
+import type { DataSource } from "typeorm";
+
+/**
+ * A response cache for anonymous reads. A query's answer is kept for the max-age its types allow (Apollo's cache
+ * control: catalog types a day, data a minute) and is served without touching the database. Writes through the API
+ * invalidate it at once; writes by other processes (a CLI ingest, another server) are noticed by polling a cheap
+ * fingerprint of the report table, so a stale answer lives at most one poll interval.
+ */
+export class ResponseCache {
+  private readonly entries: LRUCache<string, FormattedExecutionResult>;
+  private generation = 0;
+  private fingerprint: string | null = null;
+  private hits = 0;
+  private misses = 0;
+
+  constructor(maxEntries: number) {
+    this.entries = new LRUCache({ max: Math.max(maxEntries, 1), ttlAutopurge: false });
+  }
+
+  /** Forgets every cached answer. */
+  invalidate(): void {
+    this.generation += 1;
+    this.entries.clear();
+  }
+
+  /** Hit and miss counts since start. */
+  stats(): { hits: number; misses: number; size: number } {
+    return { hits: this.hits, misses: this.misses, size: this.entries.size };
+  }
+
+  /** Polls the report table's fingerprint and invalidates when another process changed it. Returns a stop function. */
+  watch(dataSource: DataSource, intervalMs: number, onError: (error: unknown) => void = () => {}): () => void {
+    const check = async () => {
+      try {
+        const [row] = (await dataSource.query("SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ingested_at) AS last_at FROM report")) as Array<Record<string, unknown>>;
+        const fingerprint = `${row.n}|${row.last_id}|${String(row.last_at)}`;
+        if (this.fingerprint !== null && fingerprint !== this.fingerprint) this.invalidate();
+        this.fingerprint = fingerprint;
+      } catch (error) {
+        onError(error);
+      }
+    };
+    void check();
+    const timer = setInterval(() => void check(), intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  private keyOf(query: string, variables: unknown, operationName: string | null | undefined): string {
+    return createHash("sha256").update(JSON.stringify([this.generation, operationName ?? null, query, variables ?? null])).digest("hex");
+  }
+
+  /** The Apollo plugin. Requests with an Authorization header, mutations and answers with errors are never cached. */
+  plugin(): ApolloServerPlugin {
+    return {
+      requestDidStart: async ({ request }) => {
+        if (request.http?.headers.get("authorization") || !request.query) return {};
+        const key = this.keyOf(request.query, request.variables, request.operationName);
+        let served = false;
+        return {
+          responseForOperation: async ({ operation }) => {
+            if (operation.operation !== "query") return null;
+            const cached = this.entries.get(key);
+            if (!cached) {
+              this.misses += 1;
+              return null;
+            }
+            this.hits += 1;
+            served = true;
+            const headers = new HeaderMap([["x-cache", "hit"]]);
+            const response: GraphQLResponse = { http: { status: undefined, headers }, body: { kind: "single", singleResult: cached } };
+            return response;
+          },
+          willSendResponse: async ({ response, overallCachePolicy, operation }) => {
+            if (served || operation?.operation !== "query" || response.body.kind !== "single") return;
+            const result = response.body.singleResult;
+            const policy = overallCachePolicy.policyIfCacheable();
+            if (result.errors?.length || !policy || policy.scope === "PRIVATE") return;
+            this.entries.set(key, { ...result }, { ttl: policy.maxAge * 1000 });
+            response.http.headers.set("x-cache", "miss");
+          },
+        };
+      },
+    };
+  }
+}
