@@ -72,6 +72,8 @@ export function createApolloServer(logger: Logger, options: ApolloOptions = {}):
     schema,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
+    // The server's own shutdown drains requests first; Apollo's would re-raise SIGTERM mid-response.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginCacheControl({ defaultMaxAge: DATA_MAX_AGE, calculateHttpHeaders: true }),

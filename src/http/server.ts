@@ -87,10 +87,8 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
     port: actualPort,
     stop: async () => {
       stopWatching?.();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      // close() stops accepting and ends idle keep-alive connections; requests in flight finish first.
+      await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
     },
   };
