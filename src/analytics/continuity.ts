@@ -88,12 +88,13 @@ export async function recomputeContinuity(manager: EntityManager, agencyId: numb
   if (years.length === 0) return 0;
   const reportIds = ((await manager.query(`SELECT id FROM report WHERE agency_id = ? AND year IN (${placeholders(years.length)})`, [agencyId, ...years])) as Array<{ id: number | string }>).map((row) => Number(row.id));
   if (reportIds.length === 0) return 0;
-  await manager
-    .createQueryBuilder()
-    .delete()
-    .from(ValidationIssue)
-    .where("reportId IN (:...reportIds) AND rule IN (:...rules)", { reportIds, rules: [...CONTINUITY_RULES] })
-    .execute();
+  // Delete by primary key, and only what exists: a range DELETE would take gap locks that deadlock concurrent loaders.
+  const stale = await manager
+    .createQueryBuilder(ValidationIssue, "issue")
+    .select("issue.id", "id")
+    .where("issue.reportId IN (:...reportIds) AND issue.rule IN (:...rules)", { reportIds, rules: [...CONTINUITY_RULES] })
+    .getRawMany<{ id: number }>();
+  if (stale.length > 0) await manager.delete(ValidationIssue, stale.map((row) => Number(row.id)));
   const violations = await findViolations(manager, agencyId, years);
   if (violations.length > 0) {
     await manager.insert(

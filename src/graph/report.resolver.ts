@@ -43,12 +43,13 @@ export class ReportResolver {
     @Arg("year", () => Int, { nullable: true }) year: number | null,
     @Ctx() { loaders }: Context,
   ): Promise<Report> {
-    if (id && !agencyId && year === null) {
+    const hasYear = year !== null && year !== undefined;
+    if (id && !agencyId && !hasYear) {
       const report = await loaders.reportById.load(numericKey(id, "id", "Report"));
       if (!report) throw new NotFoundError("Report", id);
       return report;
     }
-    if (!id && agencyId && year !== null) {
+    if (!id && agencyId && hasYear) {
       const report = await loaders.reportByAgencyYear.load(`${numericKey(agencyId, "agencyId", "Agency")}:${year}`);
       if (!report) throw new NotFoundError("Report", `${agencyId} ${year}`);
       return report;

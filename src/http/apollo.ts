@@ -1,13 +1,12 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import type { Context } from "../graph/context";
-import { DATA_MAX_AGE } from "../graph/cache-hints";
 import { queryCostPlugin } from "../graph/query-cost";
 import { buildGongkaiSchema } from "../graph/schema";
 import type { Logger } from "../logger";
+import { CachePolicy } from "./cache-policy";
 import { requestLogPlugin } from "./request-log";
 import type { ResponseCache } from "./response-cache";
 
@@ -76,9 +75,10 @@ export function createApolloServer(logger: Logger, options: ApolloOptions = {}):
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      ApolloServerPluginCacheControl({ defaultMaxAge: DATA_MAX_AGE, calculateHttpHeaders: true }),
+      // Cache-Control comes from cache-policy.ts, once per request; Apollo's plugin would instrument every field.
+      ApolloServerPluginCacheControlDisabled(),
       queryCostPlugin(schema),
-      ...(options.responseCache ? [options.responseCache.plugin()] : []),
+      ...(options.responseCache ? [options.responseCache.plugin(new CachePolicy(schema))] : []),
       ...(options.logRequests ? [requestLogPlugin(logger)] : []),
     ],
   });

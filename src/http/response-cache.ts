@@ -3,10 +3,11 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apoll
 import type { FormattedExecutionResult } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { DataSource } from "typeorm";
+import type { CachePolicy } from "./cache-policy";
 
 /**
- * A response cache for anonymous reads. A query's answer is kept for the max-age its types allow (Apollo's cache
- * control: catalog types a day, data a minute) and is served without touching the database. Writes through the API
+ * A response cache for anonymous reads. A query's answer is kept for the max-age its types allow (cache-policy.ts:
+ * catalog types a day, data a minute) and is served without touching the database. Writes through the API
  * invalidate it at once; writes by other processes (a CLI ingest, another server) are noticed by polling a cheap
  * fingerprint of the report table, so a stale answer lives at most one poll interval.
  */
@@ -54,14 +55,29 @@ export class ResponseCache {
     return createHash("sha256").update(JSON.stringify([this.generation, operationName ?? null, query, variables ?? null])).digest("hex");
   }
 
-  /** The Apollo plugin. Requests with an Authorization header, mutations and answers with errors are never cached. */
-  plugin(): ApolloServerPlugin {
+  /**
+   * The Apollo plugin: sets Cache-Control from the query's types (public for anonymous reads, no-store otherwise)
+   * and serves and stores anonymous answers. Requests with an Authorization header, mutations and answers with
+   * errors are never cached.
+   */
+  plugin(policy: CachePolicy): ApolloServerPlugin {
     return {
       requestDidStart: async ({ request }) => {
-        if (request.http?.headers.get("authorization") || !request.query) return {};
+        const anonymous = !request.http?.headers.get("authorization");
+        if (!anonymous || !request.query) {
+          return {
+            willSendResponse: async ({ response }) => {
+              response.http.headers.set("cache-control", "no-store");
+            },
+          };
+        }
         const key = this.keyOf(request.query, request.variables, request.operationName);
         let served = false;
+        let maxAge = 0;
         return {
+          didResolveOperation: async ({ document }) => {
+            maxAge = policy.maxAge(document);
+          },
           responseForOperation: async ({ operation }) => {
             if (operation.operation !== "query") return null;
             const cached = this.entries.get(key);
@@ -71,16 +87,22 @@ export class ResponseCache {
             }
             this.hits += 1;
             served = true;
-            const headers = new HeaderMap([["x-cache", "hit"]]);
+            const headers = new HeaderMap([
+              ["x-cache", "hit"],
+              ["cache-control", `max-age=${maxAge}, public`],
+            ]);
             const response: GraphQLResponse = { http: { status: undefined, headers }, body: { kind: "single", singleResult: cached } };
             return response;
           },
-          willSendResponse: async ({ response, overallCachePolicy, operation }) => {
-            if (served || operation?.operation !== "query" || response.body.kind !== "single") return;
+          willSendResponse: async ({ response, operation }) => {
+            if (served || response.body.kind !== "single") return;
             const result = response.body.singleResult;
-            const policy = overallCachePolicy.policyIfCacheable();
-            if (result.errors?.length || !policy || policy.scope === "PRIVATE") return;
-            this.entries.set(key, { ...result }, { ttl: policy.maxAge * 1000 });
+            if (operation?.operation !== "query" || result.errors?.length || maxAge <= 0) {
+              response.http.headers.set("cache-control", "no-store");
+              return;
+            }
+            response.http.headers.set("cache-control", `max-age=${maxAge}, public`);
+            this.entries.set(key, { ...result }, { ttl: maxAge * 1000 });
             response.http.headers.set("x-cache", "miss");
           },
         };

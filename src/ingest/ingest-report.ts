@@ -32,7 +32,7 @@ interface ResolvedReport {
   readonly metadata: IngestMetadata;
 }
 
-const MAX_ATTEMPTS = 6;
+const MAX_ATTEMPTS = 10;
 const ROWS_PER_INSERT = 500;
 
 /** Parses a source in its format; throws IngestError when it is not a report or cannot be read. */
@@ -105,10 +105,13 @@ async function insertInChunks<T extends object>(manager: EntityManager, entity: 
 }
 
 /** Writes a report's cells, sections and issues (after deleting the old ones, for an update). */
-export async function writeReportParts(manager: EntityManager, reportId: number, parsed: ParsedReport): Promise<void> {
-  await manager.delete(ReportCell, { reportId });
-  await manager.delete(ReportSection, { reportId });
-  await manager.delete(ValidationIssue, { reportId });
+export async function writeReportParts(manager: EntityManager, reportId: number, parsed: ParsedReport, replacing = true): Promise<void> {
+  // A new report has nothing to delete; skipping the DELETEs spares MySQL's gap locks, which deadlock concurrent loaders.
+  if (replacing) {
+    await manager.delete(ReportCell, { reportId });
+    await manager.delete(ReportSection, { reportId });
+    await manager.delete(ValidationIssue, { reportId });
+  }
   await insertInChunks(
     manager,
     ReportCell,
@@ -170,7 +173,10 @@ function isUnchanged(report: Report, fields: ReturnType<typeof reportFields>): b
 }
 
 async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, source: SourceBytes): Promise<IngestOutcome> {
-  return dataSource.transaction(async (manager) => {
+  // READ COMMITTED on MySQL/MariaDB: no gap locks, so concurrent loaders of different reports do not deadlock;
+  // the unique keys still make concurrent loads of the same report collide and retry. SQLite serialises writers.
+  const isolation = dataSource.options.type === "better-sqlite3" ? undefined : "READ COMMITTED";
+  const work = async (manager: EntityManager) => {
     const contentHash = await storeSource(manager, source);
     const agency = await findOrCreateAgency(manager, resolved.regionCode, resolved.agencyName, resolved.year);
     const fields = reportFields(resolved, agency.id, contentHash, source.format);
@@ -189,13 +195,14 @@ async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, sourc
       await writeReportParts(manager, existing.id, resolved.parsed);
     } else {
       const inserted = await manager.insert(Report, { ...fields, ingestedAt: new Date() });
-      await writeReportParts(manager, Number(inserted.identifiers[0].id), resolved.parsed);
+      await writeReportParts(manager, Number(inserted.identifiers[0].id), resolved.parsed, false);
     }
     // This report against the year before, and the year after against this one.
     await recomputeContinuity(manager, agency.id, [resolved.year, resolved.year + 1]);
     const reportId = existing?.id ?? (await manager.findOneByOrFail(Report, { agencyId: agency.id, year: resolved.year })).id;
     return outcome(existing ? "updated" : "ingested", reportId);
-  });
+  };
+  return isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work);
 }
 
 /**
@@ -211,7 +218,7 @@ export async function ingestSource(dataSource: DataSource, source: SourceBytes, 
       return await storeOnce(dataSource, resolved, source);
     } catch (error) {
       if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * (5 + Math.random() * 20)));
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt, 200) * (1 + Math.random())));
     }
   }
 }

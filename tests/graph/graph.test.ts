@@ -84,6 +84,13 @@ describe.each(testDatabases())("the graph on $name", (database) => {
     expect(row("NEW_RECEIVED").cells.map((cell) => cell.value)).toEqual([3001, 53, 0, 0, 61, 4, 3119, 118]);
   });
 
+  it("finds a report by its global id", async () => {
+    const listed = await graph.run(`{ reports(first: 1, orderBy: { field: YEAR }) { nodes { id year } } }`);
+    const { id, year } = (listed.data as { reports: { nodes: Array<{ id: string; year: number }> } }).reports.nodes[0];
+    const found = await graph.run(`query ($id: ID!) { report(id: $id) { id year agency { name } } }`, { id });
+    expect(found.data).toEqual({ report: { id, year, agency: { name: "平潭综合实验区" } } });
+  });
+
   it("prints （六） as one row where the report does", async () => {
     const result = await graph.run(`{ reports(first: 1, filter: { agencyNameContains: "洪泽", yearFrom: 2024 }) { nodes { applicationsTable { rows { outcome { code } derived } } } } }`);
     const rows = (result.data as { reports: { nodes: Array<{ applicationsTable: { rows: Array<{ outcome: { code: string }; derived: boolean }> } }> } }).reports.nodes[0].applicationsTable.rows;

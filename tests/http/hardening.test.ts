@@ -36,7 +36,10 @@ describe("the HTTP server under load and abuse", () => {
     dataSource = await sqlite.open();
     await seedReferenceData(dataSource);
     await loadSamplesIntoEmptyDatabase(dataSource, path.join(ROOT, "samples"));
-    counted = await sqlite.reopen(dataSource, () => (statements += 1));
+    // The cache's own poll of the report table is not a request's statement.
+    counted = await sqlite.reopen(dataSource, (sql) => {
+      if (!sql.includes("MAX(ingested_at)")) statements += 1;
+    });
     server = await start();
   });
   afterAll(async () => {
