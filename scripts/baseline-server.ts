@@ -19,7 +19,9 @@ async function route(pool: Pool, url: URL): Promise<unknown> {
     }
     case "/reports": {
       const [rows] = await pool.query<RowDataPacket[]>(
-        "SELECT r.id, r.year, a.name AS agency, g.name AS region FROM report r JOIN agency a ON a.id = r.agency_id JOIN region g ON g.code = a.region_code ORDER BY r.id LIMIT 100",
+        `SELECT r.id, r.year, a.name AS agency, g.name AS region
+         FROM (SELECT id, year, agency_id FROM report ORDER BY id LIMIT 100) r JOIN agency a ON a.id = r.agency_id JOIN region g ON g.code = a.region_code
+         ORDER BY r.id`,
       );
       return rows;
     }

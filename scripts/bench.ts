@@ -89,11 +89,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the GraphQL server as production would run it (default configuration, logs at info), rate limit off. */
+/** Starts the GraphQL server as production would run it (NODE_ENV=production, logs at info), rate limit off. */
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [path.join(ROOT, "dist", "src", "main.js")], {
-    env: { ...process.env, DATABASE_URL, PORT: String(port), RATE_LIMIT_PER_MINUTE: "0" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL, PORT: String(port), RATE_LIMIT_PER_MINUTE: "0" },
     stdio: ["ignore", "ignore", "ignore"],
   });
   const url = `http://localhost:${port}`;

@@ -65,7 +65,7 @@ export class AgencyResolver {
     @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
     @Ctx() { dataSource, loaders }: Context,
   ): Promise<InstanceType<typeof ReportConnection>> {
-    const query = reportQuery(dataSource, { ...filter, agencyId: toGlobalId("Agency", agency.id) });
+    const query = reportQuery(dataSource, { ...filter, agencyId: toGlobalId("Agency", agency.id) }, orderBy);
     return toConnection(ReportConnection, await readPage<Report>(query, reportOrder(orderBy, loaders), page));
   }
 

@@ -11,7 +11,7 @@ import { ReportConnection } from "./report.type";
 /** Reports in the template versions that print a catalog entry, newest first. */
 async function reportsUsing(versions: readonly string[], filter: ReportFilter | null, page: ConnectionArgs, { dataSource, loaders }: Context) {
   const allowed = (filter?.templateVersions ?? versions).filter((version) => versions.includes(version));
-  const query = reportQuery(dataSource, { ...filter, templateVersions: allowed.length > 0 ? (allowed as ReportFilter["templateVersions"]) : undefined });
+  const query = reportQuery(dataSource, { ...filter, templateVersions: allowed.length > 0 ? (allowed as ReportFilter["templateVersions"]) : undefined }, { field: "YEAR", direction: "DESC" });
   if (allowed.length === 0) query.andWhere("1 = 0");
   return toConnection(ReportConnection, await readPage<Report>(query, reportOrder({ field: "YEAR", direction: "DESC" }, loaders), page));
 }

@@ -81,7 +81,7 @@ export class RegionResolver {
     @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
     @Ctx() { dataSource, loaders }: Context,
   ): Promise<InstanceType<typeof ReportConnection>> {
-    const query = reportQuery(dataSource, { ...filter, regionCode: region.code });
+    const query = reportQuery(dataSource, { ...filter, regionCode: region.code }, orderBy);
     return toConnection(ReportConnection, await readPage<Report>(query, reportOrder(orderBy, loaders), page));
   }
 }

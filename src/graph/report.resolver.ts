@@ -64,7 +64,7 @@ export class ReportResolver {
     @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
     @Ctx() { dataSource, loaders }: Context,
   ): Promise<InstanceType<typeof ReportConnection>> {
-    return toConnection(ReportConnection, await readPage<Report>(reportQuery(dataSource, filter), reportOrder(orderBy, loaders), page));
+    return toConnection(ReportConnection, await readPage<Report>(reportQuery(dataSource, filter, orderBy), reportOrder(orderBy, loaders), page));
   }
 
   @FieldResolver(() => ID, { description: "Opaque global id (全局编号); use it with `node(id)`." })

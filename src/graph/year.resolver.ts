@@ -47,7 +47,7 @@ export class YearResolver {
     @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
     @Ctx() { dataSource, loaders }: Context,
   ) {
-    const query = reportQuery(dataSource, { ...filter, yearFrom: year.year, yearTo: year.year });
+    const query = reportQuery(dataSource, { ...filter, yearFrom: year.year, yearTo: year.year }, orderBy);
     return toConnection(ReportConnection, await readPage<Report>(query, reportOrder(orderBy, loaders), page));
   }
 

@@ -71,6 +71,8 @@ export function createApolloServer(logger: Logger, options: ApolloOptions = {}):
     schema,
     formatError: formatError(logger),
     includeStacktraceInErrorResponses: false,
+    // A public data API: introspection stays on in production (NODE_ENV=production), for the explorer and tools.
+    introspection: true,
     // The server's own shutdown drains requests first; Apollo's would re-raise SIGTERM mid-response.
     stopOnTerminationSignals: false,
     plugins: [
