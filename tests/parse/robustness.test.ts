@@ -8,7 +8,12 @@ import { seededRandom } from "../../src/synthetic/synthetic-reports";
 
 const CORPUS = path.join(__dirname, "..", "fixtures", "corpus");
 const REPORTS = fs.readdirSync(CORPUS).filter((file) => file.endsWith(".txt")).map((file) => fs.readFileSync(path.join(CORPUS, file), "utf8"));
-const TIME_BOUND_MS = 1000;
+/**
+ * A hang guard, not a benchmark: the largest input here parses in well under a second, so ten seconds leaves room
+ * for a loaded CI machine while any super-linear blow-up on megabytes of text would still overrun it by far.
+ * Parse throughput is measured by `npm run bench:parse`.
+ */
+const TIME_BOUND_MS = 10_000;
 const KNOWN_CODES = new Set(INDICATORS.map((indicator) => indicator.code));
 
 /** What is wrong with a result's shape (the parse output contract); empty when nothing is. */
