@@ -37,9 +37,16 @@ function say(line = ""): void {
   lines.push(line);
 }
 
+/** Runs SQL with the mysql client against the benchmark's server; returns what it prints. */
+function mysqlClient(sql: string): string {
+  const url = new URL(DATABASE_URL);
+  const password = url.password ? [`-p${decodeURIComponent(url.password)}`] : [];
+  return execFileSync("mysql", ["--protocol=tcp", "-h", url.hostname, "-P", url.port || "3306", `-u${decodeURIComponent(url.username) || "root"}`, ...password, "-N", "-e", sql]).toString().trim();
+}
+
 async function resetDatabase(): Promise<void> {
   const url = new URL(DATABASE_URL);
-  execFileSync("mysql", ["--protocol=tcp", "-h", url.hostname, "-P", url.port || "3306", "-uroot", "-e", `DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\`; CREATE DATABASE \`${url.pathname.slice(1)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+  mysqlClient(`DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\`; CREATE DATABASE \`${url.pathname.slice(1)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
 }
 
 async function loadDataset(): Promise<{ agencyIds: number[]; reportId: number }> {
@@ -151,7 +158,7 @@ function rssOf(pid: number): number {
 async function main(): Promise<void> {
   say(`# Benchmarks`);
   say();
-  say(`Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${execFileSync("mysql", ["--version"]).toString().trim().replace(/^mysql\s+/, "")}. Load generator (autocannon), GraphQL server, baseline and MariaDB share the machine; loopback only.`);
+  say(`Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, database server ${mysqlClient("SELECT VERSION()")}. Load generator (autocannon), GraphQL server, baseline and MariaDB share the machine; loopback only.`);
   say();
   say(`## Data`);
   await resetDatabase();
