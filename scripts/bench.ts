@@ -9,6 +9,7 @@ import { openDatabase } from "../src/db/data-source";
 import { ingestFile } from "../src/ingest/ingest-files";
 import { expandSourcePaths } from "../src/ingest/source-files";
 import { parseReport } from "../src/parse";
+import { projectRoot } from "../src/project-paths";
 import { seedReferenceData } from "../src/seed/seed-reference-data";
 import { renderMarkdown } from "../src/synthetic/report-writer";
 import { syntheticAgencies, syntheticReport } from "../src/synthetic/synthetic-reports";
@@ -29,7 +30,7 @@ const YEARS = [2020, 2021, 2022, 2023, 2024];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const SOAK_SECONDS = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const LOADERS = 4;
-const ROOT = path.join(__dirname, "..", "..");
+const ROOT = projectRoot();
 const lines: string[] = [];
 
 function say(line = ""): void {

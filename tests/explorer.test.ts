@@ -1,11 +1,9 @@
 import fs from "node:fs";
-import path from "node:path";
 import { chromium, type Browser } from "playwright-core";
 import type { DataSource } from "typeorm";
 import { startHttpServer, type RunningServer } from "../src/http/server";
-import { loadSamplesIntoEmptyDatabase } from "../src/ingest/load-samples";
 import { createLogger } from "../src/logger";
-import { seedReferenceData } from "../src/seed/seed-reference-data";
+import { openWithSamples } from "./support/samples";
 import { testDatabases } from "./support/test-databases";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -22,9 +20,7 @@ describeWithBrowser("the GraphQL explorer in headless Chromium", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    dataSource = await sqlite.open();
-    await seedReferenceData(dataSource);
-    await loadSamplesIntoEmptyDatabase(dataSource, path.join(__dirname, "..", "samples"));
+    dataSource = await openWithSamples(sqlite);
     server = await startHttpServer(dataSource, { port: 0, apiToken: null }, createLogger("silent"));
     browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -1,14 +1,9 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { DataSource } from "typeorm";
-import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
-import { seedReferenceData } from "../../src/seed/seed-reference-data";
 import { GraphClient } from "../support/graph-client";
+import { openWithSamples, readmeSection } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
 
-const ROOT = path.join(__dirname, "..", "..");
-const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-const section = readme.slice(readme.indexOf("## Comparing reports"), readme.indexOf("## The graph in brief"));
+const section = readmeSection("## Comparing reports", "## The graph in brief");
 const QUERIES = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
 
 describe.each(testDatabases())("the README's analytics queries on $name", (database) => {
@@ -16,9 +11,7 @@ describe.each(testDatabases())("the README's analytics queries on $name", (datab
   let graph: GraphClient;
 
   beforeAll(async () => {
-    dataSource = await database.open();
-    await seedReferenceData(dataSource);
-    await loadSamplesIntoEmptyDatabase(dataSource, path.join(ROOT, "samples"));
+    dataSource = await openWithSamples(database);
     graph = await GraphClient.start(dataSource);
   });
   afterAll(async () => {

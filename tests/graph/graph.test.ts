@@ -1,12 +1,9 @@
-import path from "node:path";
 import type { DataSource } from "typeorm";
 import { toGlobalId } from "../../src/graph/node";
-import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
-import { seedReferenceData } from "../../src/seed/seed-reference-data";
 import { GraphClient, type OperationResult } from "../support/graph-client";
+import { openWithSamples } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
 
-const SAMPLES = path.join(__dirname, "..", "..", "samples");
 
 function codes(result: OperationResult): Array<[unknown, string]> {
   return (result.errors ?? []).map((error) => [error.extensions?.code, error.message]);
@@ -17,9 +14,7 @@ describe.each(testDatabases())("the graph on $name", (database) => {
   let graph: GraphClient;
 
   beforeAll(async () => {
-    dataSource = await database.open();
-    await seedReferenceData(dataSource);
-    await loadSamplesIntoEmptyDatabase(dataSource, SAMPLES);
+    dataSource = await openWithSamples(database);
     graph = await GraphClient.start(dataSource);
   });
   afterAll(async () => {

@@ -1,17 +1,11 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { DataSource } from "typeorm";
-import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
-import { seedReferenceData } from "../../src/seed/seed-reference-data";
 import { GraphClient } from "../support/graph-client";
+import { openWithSamples, readmeSection } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
-
-const ROOT = path.join(__dirname, "..", "..");
 
 /** The README's example queries, each with the JSON answer printed after it. */
 function readmeExamples(): Array<{ title: string; query: string; answer: unknown }> {
-  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Example queries"), readme.indexOf("## Comparing reports"));
+  const section = readmeSection("## Example queries", "## Comparing reports");
   const pattern = /\*\*(.+?)\*\*\s*```graphql\n([\s\S]*?)```\s*```json\n([\s\S]*?)```/g;
   return [...section.matchAll(pattern)].map((match) => ({ title: match[1], query: match[2], answer: JSON.parse(match[3]) }));
 }
@@ -23,9 +17,7 @@ describe.each(testDatabases())("the README's example queries on $name", (databas
   let graph: GraphClient;
 
   beforeAll(async () => {
-    dataSource = await database.open();
-    await seedReferenceData(dataSource);
-    await loadSamplesIntoEmptyDatabase(dataSource, path.join(ROOT, "samples"));
+    dataSource = await openWithSamples(database);
     graph = await GraphClient.start(dataSource);
   });
   afterAll(async () => {

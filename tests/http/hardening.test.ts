@@ -6,12 +6,10 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../../src/config";
 import { timeoutMiddleware } from "../../src/http/limits";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { ingestSource } from "../../src/ingest/ingest-report";
-import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
 import { createLogger } from "../../src/logger";
-import { seedReferenceData } from "../../src/seed/seed-reference-data";
+import { openWithSamples, SAMPLES } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
 
-const ROOT = path.join(__dirname, "..", "..");
 const TOKEN = "hardening-token-0123456789";
 const sqlite = testDatabases()[0];
 
@@ -33,9 +31,7 @@ describe("the HTTP server under load and abuse", () => {
   }
 
   beforeAll(async () => {
-    dataSource = await sqlite.open();
-    await seedReferenceData(dataSource);
-    await loadSamplesIntoEmptyDatabase(dataSource, path.join(ROOT, "samples"));
+    dataSource = await openWithSamples(sqlite);
     // The cache's own poll of the report table is not a request's statement.
     counted = await sqlite.reopen(dataSource, (sql) => {
       if (!sql.includes("MAX(ingested_at)")) statements += 1;
@@ -68,7 +64,7 @@ describe("the HTTP server under load and abuse", () => {
     await post(server.url, query);
     expect((await post(server.url, query)).response.headers.get("x-cache")).toBe("hit");
     expect((await post(server.url, query, { authorization: `Bearer ${TOKEN}` })).response.headers.get("x-cache")).toBeNull();
-    const text = fs.readFileSync(path.join(ROOT, "samples", "hongze-district-2024.txt"), "utf8").replace(/2024/g, "2025");
+    const text = fs.readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8").replace(/2024/g, "2025");
     const written = await post(server.url, { query: "mutation ($t: String!) { ingestReport(input: { text: $t }) { status } }", variables: { t: text } }, { authorization: `Bearer ${TOKEN}` });
     expect(written.body.data).toEqual({ ingestReport: { status: "INGESTED" } });
     const after = await post(server.url, query);
@@ -79,7 +75,7 @@ describe("the HTTP server under load and abuse", () => {
     const query = { query: "{ years { year reportCount } }" };
     await post(server.url, query);
     expect((await post(server.url, query)).response.headers.get("x-cache")).toBe("hit");
-    const text = fs.readFileSync(path.join(ROOT, "samples", "hongze-district-2024.txt"), "utf8").replace(/2024/g, "2026");
+    const text = fs.readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8").replace(/2024/g, "2026");
     await ingestSource(dataSource, { bytes: Buffer.from(text), format: "TEXT" });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const after = await post(server.url, query);

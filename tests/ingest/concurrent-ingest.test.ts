@@ -1,12 +1,12 @@
-import path from "node:path";
 import type { DataSource } from "typeorm";
 import { Agency, AgencyAlias, Report, SourceDocument } from "../../src/entities";
 import { ingestFiles, type IngestSummary } from "../../src/ingest/ingest-files";
 import { expandSourcePaths } from "../../src/ingest/source-files";
 import { seedReferenceData } from "../../src/seed/seed-reference-data";
+import { SAMPLES } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
 
-const SAMPLE_FILES = expandSourcePaths([path.join(__dirname, "..", "..", "samples")]).files;
+const SAMPLE_FILES = expandSourcePaths([SAMPLES]).files;
 const WRITERS = 8;
 
 // Concurrent writers need a server database: SQLite serialises writers on one file by design.

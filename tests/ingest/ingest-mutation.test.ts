@@ -6,9 +6,9 @@ import { toGlobalId } from "../../src/graph/node";
 import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
 import { seedReferenceData } from "../../src/seed/seed-reference-data";
 import { GraphClient, TEST_API_TOKEN } from "../support/graph-client";
+import { SAMPLES } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
 
-const SAMPLES = path.join(__dirname, "..", "..", "samples");
 const INGEST = `mutation ($input: IngestReportInput!) {
   ingestReport(input: $input) { status report { year templateVersion scope errorCount sourceUrl agency { name region { code } } } }
 }`;

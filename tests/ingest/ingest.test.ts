@@ -9,9 +9,9 @@ import { reparseAll } from "../../src/ingest/reparse";
 import { expandSourcePaths } from "../../src/ingest/source-files";
 import { loadSource, SOURCE_CHUNK_CHARACTERS } from "../../src/ingest/source-store";
 import { seedReferenceData } from "../../src/seed/seed-reference-data";
+import { SAMPLES } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
 
-const SAMPLES = path.join(__dirname, "..", "..", "samples");
 const SAMPLE_FILES = expandSourcePaths([SAMPLES]).files;
 
 /** Row counts of every table a report writes to: the database's state, for "changes nothing" checks. */
