@@ -51,6 +51,10 @@ export class ResponseCache {
     return () => clearInterval(timer);
   }
 
+  /**
+   * The key is taken when a request starts and includes the generation, so an answer computed before an invalidation
+   * and stored after it lands under a key no later request asks for.
+   */
   private keyOf(query: string, variables: unknown, operationName: string | null | undefined): string {
     return createHash("sha256").update(JSON.stringify([this.generation, operationName ?? null, query, variables ?? null])).digest("hex");
   }
