@@ -42,10 +42,30 @@ export interface HttpLimits {
   readonly requestTimeoutMs: number;
   /** Responses kept for anonymous reads; 0 turns the cache off. */
   readonly responseCacheEntries: number;
+  /** The most the response cache holds, in bytes of serialised answers. */
+  readonly responseCacheBytes: number;
+  /** Answers larger than this (bytes) are never cached. */
+  readonly responseCacheMaxEntryBytes: number;
+  /** The longest one analytics statement may run (ms); 0 for no limit (MariaDB/MySQL stop it themselves). */
+  readonly analyticsStatementTimeoutMs: number;
+  /** On SIGTERM, requests still running this long after it are cut (ms). */
+  readonly shutdownDeadlineMs: number;
 }
 
 /** The defaults, also used by tests that start a server. */
-export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({ corsOrigins: ["*"], rateLimitPerMinute: 600, requestTimeoutMs: 15_000, responseCacheEntries: 5_000 });
+export const DEFAULT_HTTP_LIMITS: HttpLimits = Object.freeze({
+  corsOrigins: ["*"],
+  rateLimitPerMinute: 600,
+  requestTimeoutMs: 15_000,
+  responseCacheEntries: 5_000,
+  responseCacheBytes: 64 * 1024 * 1024,
+  responseCacheMaxEntryBytes: 512 * 1024,
+  analyticsStatementTimeoutMs: 10_000,
+  shutdownDeadlineMs: 10_000,
+});
+
+const MEBIBYTE = 1024 * 1024;
+const KIBIBYTE = 1024;
 
 /** A configuration value that cannot be used. */
 export class ConfigError extends Error {
@@ -137,6 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       rateLimitPerMinute: parseWholeNumber("RATE_LIMIT_PER_MINUTE", env.RATE_LIMIT_PER_MINUTE, DEFAULT_HTTP_LIMITS.rateLimitPerMinute, 1_000_000),
       requestTimeoutMs: parseWholeNumber("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, DEFAULT_HTTP_LIMITS.requestTimeoutMs, 600_000),
       responseCacheEntries: parseWholeNumber("RESPONSE_CACHE_ENTRIES", env.RESPONSE_CACHE_ENTRIES, DEFAULT_HTTP_LIMITS.responseCacheEntries, 1_000_000),
+      responseCacheBytes: parseWholeNumber("RESPONSE_CACHE_MB", env.RESPONSE_CACHE_MB, DEFAULT_HTTP_LIMITS.responseCacheBytes / MEBIBYTE, 16_384) * MEBIBYTE,
+      responseCacheMaxEntryBytes: parseWholeNumber("RESPONSE_CACHE_MAX_ENTRY_KB", env.RESPONSE_CACHE_MAX_ENTRY_KB, DEFAULT_HTTP_LIMITS.responseCacheMaxEntryBytes / KIBIBYTE, 1_048_576) * KIBIBYTE,
+      analyticsStatementTimeoutMs: parseWholeNumber("ANALYTICS_STATEMENT_TIMEOUT_MS", env.ANALYTICS_STATEMENT_TIMEOUT_MS, DEFAULT_HTTP_LIMITS.analyticsStatementTimeoutMs, 600_000),
+      shutdownDeadlineMs: parseWholeNumber("SHUTDOWN_DEADLINE_MS", env.SHUTDOWN_DEADLINE_MS, DEFAULT_HTTP_LIMITS.shutdownDeadlineMs, 600_000),
     }),
   });
 }

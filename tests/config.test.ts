@@ -7,8 +7,23 @@ describe("loadConfig", () => {
       port: 4000,
       apiToken: null,
       logLevel: "info",
-      http: { corsOrigins: ["*"], rateLimitPerMinute: 600, requestTimeoutMs: 15000, responseCacheEntries: 5000 },
+      http: {
+        corsOrigins: ["*"],
+        rateLimitPerMinute: 600,
+        requestTimeoutMs: 15000,
+        responseCacheEntries: 5000,
+        responseCacheBytes: 67108864,
+        responseCacheMaxEntryBytes: 524288,
+        analyticsStatementTimeoutMs: 10000,
+        shutdownDeadlineMs: 10000,
+      },
     });
+  });
+
+  it("reads the cache budget in MiB and KiB and the time limits in milliseconds", () => {
+    const { http } = loadConfig({ RESPONSE_CACHE_MB: "8", RESPONSE_CACHE_MAX_ENTRY_KB: "64", ANALYTICS_STATEMENT_TIMEOUT_MS: "2500", SHUTDOWN_DEADLINE_MS: "0" });
+    expect([http.responseCacheBytes, http.responseCacheMaxEntryBytes, http.analyticsStatementTimeoutMs, http.shutdownDeadlineMs]).toEqual([8388608, 65536, 2500, 0]);
+    expect(() => loadConfig({ RESPONSE_CACHE_MB: "-1" })).toThrow('RESPONSE_CACHE_MB: "-1" is not a whole number from 0 to 16384');
   });
 
   it("reads a MariaDB URL and masks its password for display", () => {

@@ -3,6 +3,7 @@ import type { AgencyKind, RegionLevel, ReportScope, TemplateVersion } from "../d
 import { regionPrefix } from "../domain/region-lookup";
 import { AnalyticsInputError } from "./compare";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
+import type { StatementBudget } from "./statement-budget";
 import { placeholders, runValueQuery, type SqlPart } from "./value-query";
 
 /**
@@ -53,7 +54,7 @@ function filterConditions(filter: AggregateFilter): SqlPart[] {
 }
 
 /** Aggregates reports by the chosen dimensions, in key order. */
-export async function aggregateReports(dataSource: DataSource, input: AggregateInput): Promise<{ indicators: IndicatorRef[]; groups: AggregateGroup[] }> {
+export async function aggregateReports(dataSource: DataSource, input: AggregateInput, budget?: StatementBudget): Promise<{ indicators: IndicatorRef[]; groups: AggregateGroup[] }> {
   const indicators = input.indicators.map(resolveIndicator);
   const digits = REGION_DIGITS[input.regionLevel ?? "PROVINCE"];
   const keySql: Record<AggregateDimension, string> = {
@@ -67,7 +68,7 @@ export async function aggregateReports(dataSource: DataSource, input: AggregateI
     indicators,
     where: filterConditions(input.filter),
     keys: dimensions.map((dimension) => ({ alias: `k_${dimension.toLowerCase()}`, sql: keySql[dimension] })),
-  });
+  }, budget);
   const key = (row: (typeof rows)[number], dimension: AggregateDimension) => (dimensions.includes(dimension) ? row.keys[`k_${dimension.toLowerCase()}`] : null);
   const groups = rows
     .map((row) => {

@@ -2,7 +2,9 @@ import type { DataSource } from "typeorm";
 import type { TabularVersion } from "../domain/codes";
 import { regionPrefix } from "../domain/region-lookup";
 import { comparabilityBetween, resolveIndicator, type IndicatorRef } from "./indicator-ref";
+import type { StatementBudget } from "./statement-budget";
 import { placeholders, runValueQuery, type SqlPart, type ValueRow } from "./value-query";
+import { quoteInput } from "../domain/quote-input";
 
 /**
  * Aligned comparisons: subjects (agencies, or regions as the sum of the AGENCY-scope reports in their subtree)
@@ -65,7 +67,7 @@ function checkInput(input: CompareInput): void {
   if (subjects * input.years.length * input.indicators.length > COMPARE_LIMITS.cells) {
     throw new AnalyticsInputError(`subjects × years × indicators is ${subjects * input.years.length * input.indicators.length}; the limit is ${COMPARE_LIMITS.cells}`);
   }
-  for (const code of input.regionCodes ?? []) if (!/^\d{6}$/.test(code)) throw new AnalyticsInputError(`"${code}" is not a 6-digit region code`);
+  for (const code of input.regionCodes ?? []) if (!/^\d{6}$/.test(code)) throw new AnalyticsInputError(`${quoteInput(code)} is not a 6-digit region code`);
 }
 
 /** Whether a change between two years' template versions is meaningful for an indicator. */
@@ -81,7 +83,7 @@ function changeComparability(indicator: IndicatorRef, before: readonly TabularVe
 }
 
 /** Compares subjects over years. Throws AnalyticsInputError or UnknownIndicatorError for bad input. */
-export async function compare(dataSource: DataSource, input: CompareInput): Promise<Comparison> {
+export async function compare(dataSource: DataSource, input: CompareInput, budget?: StatementBudget): Promise<Comparison> {
   checkInput(input);
   const indicators = input.indicators.map(resolveIndicator);
   const years = [...new Set(input.years)].sort((a, b) => a - b);
@@ -100,7 +102,7 @@ export async function compare(dataSource: DataSource, input: CompareInput): Prom
       { alias: "subject", sql: byAgency ? "r.agency_id" : "s.subject" },
       { alias: "year", sql: "r.year" },
     ],
-  });
+  }, budget);
   const found = new Map<string, ValueRow>(rows.map((row) => [`${row.keys.subject}|${Number(row.keys.year)}`, row]));
   const values: ComparedValue[] = [];
   for (const subject of subjects) {

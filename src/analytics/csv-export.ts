@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { DERIVED_INDICATOR_NAMES } from "../domain/derived-indicators";
 import { REPORT_SCOPES, TEMPLATE_VERSIONS } from "../domain/codes";
 import { regionPrefix } from "../domain/region-lookup";
+import { quoteInput } from "../domain/quote-input";
 import { AnalyticsInputError } from "./compare";
 import { resolveIndicator } from "./indicator-ref";
 import { runValueQuery, type SqlPart } from "./value-query";
@@ -46,7 +47,7 @@ function csvLine(values: readonly unknown[]): string {
 /** Checks an export filter read from a query string; throws AnalyticsInputError naming the parameter. */
 export function checkExportFilter(raw: Record<string, unknown>): ExportFilter {
   const known = ["regionCode", "agencyId", "yearFrom", "yearTo", "year", "templateVersion", "scope", "indicator"];
-  for (const key of Object.keys(raw)) if (!known.includes(key)) throw new AnalyticsInputError(`unknown parameter "${key}"; use ${known.join(", ")}`);
+  for (const key of Object.keys(raw)) if (!known.includes(key)) throw new AnalyticsInputError(`unknown parameter ${quoteInput(key)}; use ${known.join(", ")}`);
   const text = (key: string) => {
     const value = raw[key];
     if (value === undefined) return undefined;
@@ -56,19 +57,19 @@ export function checkExportFilter(raw: Record<string, unknown>): ExportFilter {
   const year = (key: string) => {
     const value = text(key);
     if (value === undefined) return undefined;
-    if (!/^\d{4}$/.test(value)) throw new AnalyticsInputError(`${key} must be a year, got "${value}"`);
+    if (!/^\d{4}$/.test(value)) throw new AnalyticsInputError(`${key} must be a year, got ${quoteInput(value)}`);
     return Number(value);
   };
   const regionCode = text("regionCode");
-  if (regionCode !== undefined && !/^\d{6}$/.test(regionCode)) throw new AnalyticsInputError(`regionCode must be a 6-digit region code, got "${regionCode}"`);
+  if (regionCode !== undefined && !/^\d{6}$/.test(regionCode)) throw new AnalyticsInputError(`regionCode must be a 6-digit region code, got ${quoteInput(regionCode)}`);
   const agency = text("agencyId");
-  if (agency !== undefined && !/^\d{1,15}$/.test(agency)) throw new AnalyticsInputError(`agencyId must be an agency's databaseId, got "${agency}"`);
+  if (agency !== undefined && !/^\d{1,15}$/.test(agency)) throw new AnalyticsInputError(`agencyId must be an agency's databaseId, got ${quoteInput(agency)}`);
   const templateVersion = text("templateVersion");
   if (templateVersion !== undefined && !(TEMPLATE_VERSIONS as readonly string[]).includes(templateVersion)) throw new AnalyticsInputError(`templateVersion must be one of ${TEMPLATE_VERSIONS.join(", ")}`);
   const scope = text("scope");
   if (scope !== undefined && !(REPORT_SCOPES as readonly string[]).includes(scope)) throw new AnalyticsInputError(`scope must be one of ${REPORT_SCOPES.join(", ")}`);
   const indicator = text("indicator");
-  if (indicator !== undefined && !/^[A-Z0-9_]{2,32}(?:\.[A-Z0-9_]{2,48}\.[A-Z0-9_]{2,32})?$/.test(indicator)) throw new AnalyticsInputError(`indicator must be a table code or TABLE.ROW.COLUMN, got "${indicator}"`);
+  if (indicator !== undefined && !/^[A-Z0-9_]{2,32}(?:\.[A-Z0-9_]{2,48}\.[A-Z0-9_]{2,32})?$/.test(indicator)) throw new AnalyticsInputError(`indicator must be a table code or TABLE.ROW.COLUMN, got ${quoteInput(indicator)}`);
   const single = year("year");
   return {
     regionCode,

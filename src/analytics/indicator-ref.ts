@@ -1,6 +1,7 @@
 import type { TabularVersion } from "../domain/codes";
 import { DERIVED_INDICATOR_NAMES, INDICATOR_FORMULAS, type DerivedIndicatorName, type FormulaTerm, type IndicatorFormula } from "../domain/derived-indicators";
 import { INDICATORS, type IndicatorDefinition } from "../domain/indicator-catalog";
+import { quoteInput } from "../domain/quote-input";
 
 /**
  * What analytics can compute: a cell of the template (its catalog code, TABLE.ROW.COLUMN) or a derived indicator
@@ -14,7 +15,7 @@ export type IndicatorRef =
 /** An indicator name that is neither a catalog code nor a derived indicator. */
 export class UnknownIndicatorError extends Error {
   constructor(readonly code: string) {
-    super(`"${code}" is neither an indicator code (TABLE.ROW.COLUMN, see \`indicators\`) nor a derived indicator (${DERIVED_INDICATOR_NAMES.join(", ")})`);
+    super(`${quoteInput(code)} is neither an indicator code (TABLE.ROW.COLUMN, see \`indicators\`) nor a derived indicator (${DERIVED_INDICATOR_NAMES.join(", ")})`);
   }
 }
 

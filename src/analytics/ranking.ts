@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { AgencyKind } from "../domain/codes";
 import { regionPrefix } from "../domain/region-lookup";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
+import { runBudgetedStatement, type StatementBudget } from "./statement-budget";
 import { buildValueQuery, type SqlPart } from "./value-query";
 
 /**
@@ -70,20 +71,24 @@ function quantile(q4: 1 | 2 | 3): string {
 }
 
 /** Ranks a cohort. */
-export async function rankCohort(dataSource: DataSource, input: RankingInput): Promise<Ranking> {
+export async function rankCohort(dataSource: DataSource, input: RankingInput, budget?: StatementBudget): Promise<Ranking> {
   const indicator = resolveIndicator(input.indicator);
   const minCohortSize = input.minCohortSize ?? DEFAULT_MIN_COHORT;
   const cohort = cohortValues(input, indicator);
   const order = input.ascending ? "ASC" : "DESC";
   const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
-  const ranked = (await dataSource.query(
+  const ranked = await runBudgetedStatement(
+    dataSource,
     `SELECT agency_key, report_key, value, RANK() OVER (ORDER BY value ${order}) AS rnk, COUNT(*) OVER (ORDER BY value ASC) AS at_or_below, COUNT(*) OVER () AS n FROM (${cohort.sql}) c ORDER BY rnk, agency_key LIMIT ${limit}`,
-    [...cohort.params],
-  )) as Array<Record<string, unknown>>;
-  const [stats] = (await dataSource.query(
+    cohort.params,
+    budget,
+  );
+  const [stats] = await runBudgetedStatement(
+    dataSource,
     `SELECT MAX(n) AS n, ${quantile(1)} AS q1, ${quantile(2)} AS q2, ${quantile(3)} AS q3 FROM (SELECT value, ROW_NUMBER() OVER (ORDER BY value ASC) AS rn, COUNT(*) OVER () AS n FROM (${cohort.sql}) c) sorted`,
-    [...cohort.params],
-  )) as Array<Record<string, unknown>>;
+    cohort.params,
+    budget,
+  );
   const cohortSize = Number(stats?.n ?? 0);
   const enough = cohortSize >= minCohortSize;
   const number = (value: unknown) => (value === null || value === undefined ? null : Number(value));

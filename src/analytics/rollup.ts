@@ -3,6 +3,7 @@ import { Agency } from "../entities";
 import { regionPrefix } from "../domain/region-lookup";
 import { regionSubjects } from "./compare";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
+import type { StatementBudget } from "./statement-budget";
 import { runValueQuery } from "./value-query";
 
 /**
@@ -49,7 +50,7 @@ async function missingAgencies(dataSource: DataSource, regionCode: string, year:
 }
 
 /** Rolls a region up for one year. */
-export async function rollUpRegion(dataSource: DataSource, regionCode: string, year: number, indicatorCodes: readonly string[]): Promise<RegionRollup> {
+export async function rollUpRegion(dataSource: DataSource, regionCode: string, year: number, indicatorCodes: readonly string[], budget?: StatementBudget): Promise<RegionRollup> {
   const indicators = indicatorCodes.map(resolveIndicator);
   const [members] = await runValueQuery(dataSource, {
     indicators,
@@ -59,7 +60,7 @@ export async function rollUpRegion(dataSource: DataSource, regionCode: string, y
       { sql: "r.scope = 'AGENCY'", params: [] },
     ],
     keys: [{ alias: "subject", sql: "s.subject" }],
-  });
+  }, budget);
   const aggregates = await runValueQuery(dataSource, {
     indicators,
     where: [
@@ -71,7 +72,7 @@ export async function rollUpRegion(dataSource: DataSource, regionCode: string, y
       { alias: "report_key", sql: "r.id" },
       { alias: "agency_key", sql: "r.agency_id" },
     ],
-  });
+  }, budget);
   const values = indicators.map((indicator, index) => ({ indicator: indicator.code, value: members?.values[index].value ?? null, reportsIncluded: members?.values[index].reports ?? 0 }));
   const missing = await missingAgencies(dataSource, regionCode, year);
   return {

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { TabularVersion } from "../domain/codes";
 import { termColumn, type FormulaTerm } from "../domain/derived-indicators";
 import { formulaOf, type IndicatorRef } from "./indicator-ref";
+import { runBudgetedStatement, type StatementBudget } from "./statement-budget";
 
 /**
  * One SQL statement that computes indicators for groups of reports: for each report, the signed sums of each
@@ -117,10 +118,10 @@ function toNumber(value: unknown): number | null {
   return value === null || value === undefined ? null : Number(value);
 }
 
-/** Runs the statement and reads its rows. */
-export async function runValueQuery(dataSource: DataSource, query: ValueQuery): Promise<ValueRow[]> {
+/** Runs the statement under the request's budget and reads its rows. */
+export async function runValueQuery(dataSource: DataSource, query: ValueQuery, budget?: StatementBudget): Promise<ValueRow[]> {
   const statement = buildValueQuery(query);
-  const rows = (await dataSource.query(statement.sql, [...statement.params])) as Array<Record<string, unknown>>;
+  const rows = await runBudgetedStatement(dataSource, statement.sql, statement.params, budget);
   return rows
     .filter((row) => Number(row.report_count) > 0)
     .map((row) => ({

@@ -1,3 +1,4 @@
+import type { RegionLevel } from "./codes";
 import { loadRegionRecords, type RegionRecord } from "./region-data";
 
 /**
@@ -124,4 +125,21 @@ export function isRegionName(name: string): boolean {
 /** The code prefix shared by a region and everything under it: 320000 → 32, 320800 → 3208, 320813 → 320813. */
 export function regionPrefix(code: string): string {
   return code.replace(/(?:00)+$/, "") || code;
+}
+
+let levelCounts: Map<string, number> | null = null;
+
+/**
+ * How many regions of a level lie in a region's subtree (or in the whole country without one): 省 34, 市 about
+ * 340, 县 about 2,900. The analytics cost estimates use it to know how many groups a query can produce.
+ */
+export function countRegionsAt(level: RegionLevel, withinCode?: string | null): number {
+  if (!levelCounts) {
+    levelCounts = new Map();
+    for (const record of regionIndex().byCode.values()) {
+      const prefixes = ["", record.code.slice(0, 2), record.code.slice(0, 4), record.code];
+      for (const prefix of new Set(prefixes)) levelCounts.set(`${record.level}:${prefix}`, (levelCounts.get(`${record.level}:${prefix}`) ?? 0) + 1);
+    }
+  }
+  return levelCounts.get(`${level}:${withinCode ? regionPrefix(withinCode) : ""}`) ?? 0;
 }

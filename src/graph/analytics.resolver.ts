@@ -4,9 +4,11 @@ import { AnalyticsInputError, compare, type Comparison } from "../analytics/comp
 import { labelsOf, UnknownIndicatorError, type IndicatorRef } from "../analytics/indicator-ref";
 import { rankCohort, type RankingEntry } from "../analytics/ranking";
 import { rollUpRegion } from "../analytics/rollup";
+import { AnalyticsTimeoutError } from "../analytics/statement-budget";
 import type { AgencyKind, RegionLevel } from "../domain/codes";
 import type { Agency, Region, Report } from "../entities";
 import { AgencyType } from "./agency.type";
+import { aggregateCost, compareCost, rankingCost, regionRollupCost, timeSeriesCost } from "./analytics-cost";
 import {
   AggregateDimensionEnum,
   AggregateFilterInput,
@@ -21,7 +23,7 @@ import {
 } from "./analytics.types";
 import type { Context } from "./context";
 import { AgencyKindEnum, RegionLevelEnum } from "./enums";
-import { BadUserInputError } from "./errors";
+import { BadUserInputError, ClientError } from "./errors";
 import { checkRegionCode } from "./filters";
 import { numericKey } from "./node";
 import { RegionType } from "./region.type";
@@ -92,12 +94,13 @@ function indicatorType(indicator: IndicatorRef): AnalyticsIndicatorType {
   return { code: indicator.code, kind: indicator.kind, ...labelsOf(indicator) };
 }
 
-/** Turns analytics' input errors into BAD_USER_INPUT. */
+/** Turns analytics' input errors into BAD_USER_INPUT and a statement out of time into TIMEOUT. */
 async function asClientErrors<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof AnalyticsInputError || error instanceof UnknownIndicatorError) throw new BadUserInputError("input", error.message);
+    if (error instanceof AnalyticsTimeoutError) throw new ClientError("TIMEOUT", error.message);
     throw error;
   }
 }
@@ -113,12 +116,6 @@ function toComparisonType(comparison: Comparison, byAgency: boolean): Comparison
   };
 }
 
-const compareCost = ({ args, childComplexity }: { args: Record<string, unknown>; childComplexity: number }) => {
-  const subjects = args.subjects as { agencyIds?: unknown[]; regionCodes?: unknown[] } | undefined;
-  const count = (subjects?.agencyIds?.length ?? 0) + (subjects?.regionCodes?.length ?? 0);
-  return 1 + Math.max(count, 1) * Math.max((args.years as unknown[] | undefined)?.length ?? 1, 1) * Math.max((args.indicators as unknown[] | undefined)?.length ?? 1, 1) + childComplexity;
-};
-
 /** Comparison and analytics queries: everything computed in SQL by src/analytics. */
 @Resolver()
 export class AnalyticsResolver {
@@ -131,22 +128,22 @@ export class AnalyticsResolver {
     @Arg("years", () => [Int], { description: "Years to show (年度)." }) years: number[],
     @Arg("indicators", () => [String], { description: "Indicators (指标)." }) indicators: string[],
     @Arg("column", () => String, { defaultValue: "TOTAL", description: "Applicant column for derived indicators (申请人类型)." }) column: string,
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, budget }: Context,
   ): Promise<ComparisonType> {
     const agencyIds = subjects.agencyIds?.map((id, index) => numericKey(id, `subjects.agencyIds[${index}]`, "Agency"));
     const regionCodes = subjects.regionCodes?.map((code, index) => checkRegionCode(`subjects.regionCodes[${index}]`, code));
-    const comparison = await asClientErrors(() => compare(dataSource, { agencyIds, regionCodes, years, indicators, column }));
+    const comparison = await asClientErrors(() => compare(dataSource, { agencyIds, regionCodes, years, indicators, column }, budget));
     return toComparisonType(comparison, Boolean(agencyIds?.length));
   }
 
-  @Query(() => [ComparisonValueType], { description: "One indicator of one agency or region by year, with year-on-year change (时间序列)." })
+  @Query(() => [ComparisonValueType], { description: "One indicator of one agency or region by year, with year-on-year change (时间序列).", complexity: timeSeriesCost })
   async timeSeries(
     @Arg("agencyId", () => ID, { nullable: true, description: "An agency (机关)." }) agencyId: string | null,
     @Arg("regionCode", () => String, { nullable: true, description: "Or a region (行政区划)." }) regionCode: string | null,
     @Arg("indicator", { description: "The indicator (指标)." }) indicator: string,
     @Arg("yearFrom", () => Int, { description: "First year (起始年度)." }) yearFrom: number,
     @Arg("yearTo", () => Int, { description: "Last year (截止年度)." }) yearTo: number,
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, budget }: Context,
   ): Promise<ComparisonValueType[]> {
     if (yearTo < yearFrom || yearTo - yearFrom >= 30) throw new BadUserInputError("yearTo", "must be 0 to 29 years after yearFrom");
     const years = Array.from({ length: yearTo - yearFrom + 1 }, (_, index) => yearFrom + index);
@@ -156,24 +153,24 @@ export class AnalyticsResolver {
         regionCodes: regionCode ? [checkRegionCode("regionCode", regionCode)] : undefined,
         years,
         indicators: [indicator],
-      }),
+      }, budget),
     );
     return comparison.values.map((value) => ({ ...value, templateVersions: [...value.templateVersions] }));
   }
 
-  @Query(() => RegionRollupType, { description: "A region's AGENCY-scope reports summed for a year, missing reporters, and reconciliation with its own aggregate report (辖区汇总)." })
+  @Query(() => RegionRollupType, { description: "A region's AGENCY-scope reports summed for a year, missing reporters, and reconciliation with its own aggregate report (辖区汇总).", complexity: regionRollupCost })
   async regionRollup(
     @Arg("regionCode", { description: "The region (行政区划)." }) regionCode: string,
     @Arg("year", () => Int, { description: "The year (年度)." }) year: number,
     @Arg("indicators", () => [String], { description: "Indicators, at most 20 (指标)." }) indicators: string[],
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, budget }: Context,
   ): Promise<RegionRollupType> {
     if (indicators.length === 0 || indicators.length > 20) throw new BadUserInputError("indicators", "give 1 to 20 indicators");
-    const rollup = await asClientErrors(() => rollUpRegion(dataSource, checkRegionCode("regionCode", regionCode), year, indicators));
+    const rollup = await asClientErrors(() => rollUpRegion(dataSource, checkRegionCode("regionCode", regionCode), year, indicators, budget));
     return { ...rollup, values: [...rollup.values], missingAgencies: [...rollup.missingAgencies], reconciliations: rollup.reconciliations.map((entry) => ({ reportId: entry.reportId, values: [...entry.values] })) };
   }
 
-  @Query(() => RankingType, { description: "An indicator ranked within a cohort (same region subtree and/or agency kind, one year), with median and quartiles (排名与基准)." })
+  @Query(() => RankingType, { description: "An indicator ranked within a cohort (same region subtree and/or agency kind, one year), with median and quartiles (排名与基准).", complexity: rankingCost })
   async ranking(
     @Arg("indicator", { description: "The indicator (指标)." }) indicator: string,
     @Arg("year", () => Int, { description: "The year (年度)." }) year: number,
@@ -182,27 +179,27 @@ export class AnalyticsResolver {
     @Arg("minCohortSize", () => Int, { defaultValue: 5, description: "Smallest cohort for which percentiles and quartiles are given (最小组规模)." }) minCohortSize: number,
     @Arg("ascending", { defaultValue: false, description: "Rank the lowest value first (升序)." }) ascending: boolean,
     @Arg("first", () => Int, { defaultValue: 100, description: "How many entries to return, 1–1000 (返回条数)." }) first: number,
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, budget }: Context,
   ): Promise<RankingType> {
     if (first < 1 || first > 1000) throw new BadUserInputError("first", `must be between 1 and 1000, got ${first}`);
     const ranking = await asClientErrors(() =>
-      rankCohort(dataSource, { indicator, year, regionCode: regionCode ? checkRegionCode("regionCode", regionCode) : undefined, agencyKind: agencyKind ?? undefined, minCohortSize, ascending, limit: first }),
+      rankCohort(dataSource, { indicator, year, regionCode: regionCode ? checkRegionCode("regionCode", regionCode) : undefined, agencyKind: agencyKind ?? undefined, minCohortSize, ascending, limit: first }, budget),
     );
     return { ...ranking, indicator: indicatorType(ranking.indicator), entries: [...ranking.entries] };
   }
 
-  @Query(() => [AggregateGroupType], { description: "Reports grouped by year, region, agency kind and/or template version, with indicators summed or as ratios of sums (分组汇总)." })
+  @Query(() => [AggregateGroupType], { description: "Reports grouped by year, region, agency kind and/or template version, with indicators summed or as ratios of sums (分组汇总).", complexity: aggregateCost })
   async aggregate(
     @Arg("filter", () => AggregateFilterInput, { nullable: true, description: "Which reports (筛选)." }) filter: AggregateFilterInput | null,
     @Arg("groupBy", () => [AggregateDimensionEnum], { description: "Dimensions (分组维度)." }) groupBy: AggregateDimension[],
     @Arg("regionLevel", () => RegionLevelEnum, { defaultValue: "PROVINCE", description: "Level that REGION groups at (区划级别)." }) regionLevel: RegionLevel,
     @Arg("indicators", () => [String], { description: "Indicators, at most 20 (指标)." }) indicators: string[],
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, budget }: Context,
   ): Promise<AggregateGroupType[]> {
     if (indicators.length === 0 || indicators.length > 20) throw new BadUserInputError("indicators", "give 1 to 20 indicators");
     const clean = Object.fromEntries(Object.entries(filter ?? {}).filter(([, value]) => value !== null && value !== undefined));
     if (typeof clean.regionCode === "string") checkRegionCode("filter.regionCode", clean.regionCode);
-    const result = await asClientErrors(() => aggregateReports(dataSource, { filter: clean, groupBy, regionLevel, indicators }));
+    const result = await asClientErrors(() => aggregateReports(dataSource, { filter: clean, groupBy, regionLevel, indicators }, budget));
     return result.groups.map((group) => ({ ...group, values: [...group.values] }));
   }
 }

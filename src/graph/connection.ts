@@ -1,6 +1,8 @@
 import { ArgsType, Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { BadUserInputError } from "./errors";
+import { hasControlCharacter } from "./filters";
+import { quoteInput } from "../domain/quote-input";
 
 /**
  * Relay connections (https://relay.dev/graphql/connections.htm), forward only: `first` (required, 1–100) and
@@ -95,16 +97,22 @@ function encodeCursor(sort: string | number, id: number | string): string {
   return Buffer.from(JSON.stringify([sort, id]), "utf8").toString("base64url");
 }
 
+/** A cursor part as this server writes it: a whole number it can bind exactly, or a short text. */
+function isCursorPart(part: unknown): part is string | number {
+  return (typeof part === "number" && Number.isSafeInteger(part)) || (typeof part === "string" && part.length <= 256 && !hasControlCharacter(part));
+}
+
+/** Reads a cursor back; anything this server did not write (a forged `1e400`, a NUL) is BAD_USER_INPUT. */
 function decodeCursor(cursor: string): [string | number, number | string] {
   try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((part) => typeof part === "string" || typeof part === "number")) {
+    const value = cursor.length <= 1024 ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown) : null;
+    if (Array.isArray(value) && value.length === 2 && value.every(isCursorPart)) {
       return value as [string | number, number | string];
     }
   } catch {
     // reported below
   }
-  throw new BadUserInputError("after", `"${cursor}" is not a cursor of this list`);
+  throw new BadUserInputError("after", `${quoteInput(cursor)} is not a cursor of this list`);
 }
 
 /**

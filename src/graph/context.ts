@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import type { StatementBudget } from "../analytics/statement-budget";
 import type { Caller } from "./auth";
 import type { Loaders } from "./loaders";
 
@@ -7,6 +8,8 @@ export interface Context {
   readonly dataSource: DataSource;
   readonly loaders: Loaders;
   readonly caller: Caller;
+  /** How long this request's analytics statements may run; unlimited when absent. */
+  readonly budget?: StatementBudget;
   /** Called after a write, so that cached answers are dropped. */
   readonly onDataChanged?: () => void;
 }

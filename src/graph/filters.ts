@@ -4,6 +4,7 @@ import type { AgencyKind, RegionLevel, ReportScope, TemplateVersion } from "../d
 import { regionPrefix } from "../domain/region-lookup";
 import { AgencyKindEnum, RegionLevelEnum, ReportScopeEnum, TemplateVersionEnum } from "./enums";
 import { BadUserInputError } from "./errors";
+import { quoteInput } from "../domain/quote-input";
 
 /** Filters and orderings of the lists, and how they become SQL (always parameterised). */
 
@@ -95,13 +96,26 @@ const REGION_CODE = /^\d{6}$/;
 
 /** Checks the form of a region code argument. */
 export function checkRegionCode(argument: string, code: string): string {
-  if (!REGION_CODE.test(code)) throw new BadUserInputError(argument, `"${code}" is not a 6-digit region code`);
+  if (!REGION_CODE.test(code)) throw new BadUserInputError(argument, `${quoteInput(code)} is not a 6-digit region code`);
   return code;
 }
 
+/** Whether a text holds a control character (NUL, line breaks, …): no name or code does. */
+export function hasControlCharacter(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f-\u009f]/.test(text);
+}
+
+/** Checks a text filter: at most `maxLength` characters and no control characters; returns it. */
+export function checkFilterText(argument: string, text: string, maxLength = 64): string {
+  if (text.length > maxLength) throw new BadUserInputError(argument, `must be at most ${maxLength} characters`);
+  if (hasControlCharacter(text)) throw new BadUserInputError(argument, "must not contain control characters (such as NUL or a line break)");
+  return text;
+}
+
 /** A LIKE pattern that matches `text` literally inside a value, with `!` as the escape character. */
-export function containsPattern(text: string): string {
-  if (text.length > 64) throw new BadUserInputError("nameContains", "must be at most 64 characters");
+export function containsPattern(text: string, argument = "nameContains"): string {
+  checkFilterText(argument, text);
   return `%${text.replace(/[!%_]/g, (character) => `!${character}`)}%`;
 }
 

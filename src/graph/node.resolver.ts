@@ -3,6 +3,7 @@ import type { Agency, Region, Report } from "../entities";
 import type { Context } from "./context";
 import { BadUserInputError, NotFoundError } from "./errors";
 import { fromGlobalId, NodeInterface } from "./node";
+import { quoteInput } from "../domain/quote-input";
 
 const MAX_NODES = 100;
 
@@ -10,7 +11,7 @@ const MAX_NODES = 100;
 async function loadNode(id: string, { loaders }: Context, argument: string): Promise<Region | Agency | Report | null> {
   const { type, key } = fromGlobalId(id, argument);
   if (type === "Region") return loaders.regionByCode.load(key);
-  if (!/^\d{1,15}$/.test(key)) throw new BadUserInputError(argument, `"${id}" is not a valid id`);
+  if (!/^\d{1,15}$/.test(key)) throw new BadUserInputError(argument, `${quoteInput(id)} is not a valid id`);
   return type === "Agency" ? loaders.agencyById.load(Number(key)) : loaders.reportById.load(Number(key));
 }
 

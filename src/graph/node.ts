@@ -1,5 +1,6 @@
 import { Field, ID, InterfaceType } from "type-graphql";
 import { BadUserInputError } from "./errors";
+import { quoteInput } from "../domain/quote-input";
 
 /** Types that have a global id. */
 export type NodeTypeName = "Region" | "Agency" | "Report";
@@ -15,15 +16,15 @@ export function fromGlobalId(id: string, argument = "id", expected?: NodeTypeNam
   const decoded = /^[A-Za-z0-9_-]{1,200}$/.test(id) ? Buffer.from(id, "base64url").toString("utf8") : "";
   const match = /^(\w+):(\w{1,64})$/.exec(decoded);
   const type = match?.[1] as NodeTypeName | undefined;
-  if (!match || !type || !NODE_TYPES.includes(type)) throw new BadUserInputError(argument, `"${id}" is not a valid id`);
-  if (expected && type !== expected) throw new BadUserInputError(argument, `"${id}" is the id of a ${type}, not of a ${expected}`);
+  if (!match || !type || !NODE_TYPES.includes(type)) throw new BadUserInputError(argument, `${quoteInput(id)} is not a valid id`);
+  if (expected && type !== expected) throw new BadUserInputError(argument, `${quoteInput(id)} is the id of a ${type}, not of a ${expected}`);
   return { type, key: match[2] };
 }
 
 /** Reads the numeric key of an Agency or Report global id. */
 export function numericKey(id: string, argument: string, expected: NodeTypeName): number {
   const { key } = fromGlobalId(id, argument, expected);
-  if (!/^\d{1,15}$/.test(key)) throw new BadUserInputError(argument, `"${id}" is not a valid id`);
+  if (!/^\d{1,15}$/.test(key)) throw new BadUserInputError(argument, `${quoteInput(id)} is not a valid id`);
   return Number(key);
 }
 

@@ -1,7 +1,8 @@
 import type { DataSource, SelectQueryBuilder } from "typeorm";
 import { Agency, Report } from "../entities";
 import type { KeysetOrder } from "./connection";
-import { containsPattern, whereInRegion, type AgencyFilter, type ReportFilter, type ReportOrder } from "./filters";
+import { BadUserInputError } from "./errors";
+import { checkFilterText, containsPattern, whereInRegion, type AgencyFilter, type ReportFilter, type ReportOrder } from "./filters";
 import type { Loaders } from "./loaders";
 import { numericKey } from "./node";
 
@@ -28,11 +29,13 @@ export function reportQuery(dataSource: DataSource, filter: Partial<ReportFilter
   if (filter.templateVersions?.length) query.andWhere("report.templateVersion IN (:...templateVersions)", { templateVersions: filter.templateVersions });
   if (filter.agencyKinds?.length) query.andWhere("agency.kind IN (:...agencyKinds)", { agencyKinds: filter.agencyKinds });
   if (filter.scope) query.andWhere("report.scope = :scope", { scope: filter.scope });
-  if (filter.agencyNameContains) query.andWhere("agency.name LIKE :agencyName ESCAPE '!'", { agencyName: containsPattern(filter.agencyNameContains) });
+  if (filter.agencyNameContains) query.andWhere("agency.name LIKE :agencyName ESCAPE '!'", { agencyName: containsPattern(filter.agencyNameContains, "filter.agencyNameContains") });
   if (filter.hasValidationErrors === true) query.andWhere("report.errorCount > 0");
   if (filter.hasValidationErrors === false) query.andWhere("report.errorCount = 0");
   if (filter.failingRules?.length) {
-    query.andWhere("EXISTS (SELECT 1 FROM validation_issue failing WHERE failing.report_id = report.id AND failing.rule IN (:...failingRules))", { failingRules: filter.failingRules });
+    if (filter.failingRules.length > 50) throw new BadUserInputError("filter.failingRules", "give at most 50 rules");
+    const failingRules = filter.failingRules.map((rule, index) => checkFilterText(`filter.failingRules[${index}]`, rule));
+    query.andWhere("EXISTS (SELECT 1 FROM validation_issue failing WHERE failing.report_id = report.id AND failing.rule IN (:...failingRules))", { failingRules });
   }
   return query;
 }

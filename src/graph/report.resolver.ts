@@ -15,6 +15,7 @@ import { listCost } from "./query-cost";
 import { applicationsTable, indexCells, proactiveTables, reviewLitigationTable, toTableCell } from "./report-tables";
 import { ApplicationsTableType, ProactiveTableType, ReviewLitigationTableType, TableCellType } from "./report-tables.types";
 import { ReportConnection, ReportSectionType, ReportType, ValidationIssueType } from "./report.type";
+import { quoteInput } from "../domain/quote-input";
 
 @InputType("CellFilter", { description: "Which cells of a report to list (单元格筛选)." })
 export class CellFilter {
@@ -119,7 +120,7 @@ export class ReportResolver {
     @Arg("column", () => String, { defaultValue: "TOTAL", description: "An applicant-type column code (申请人类型)." }) column: string,
     @Ctx() { loaders }: Context,
   ): Promise<DerivedIndicators> {
-    if (!APPLICANT_COLUMNS.has(column)) throw new BadUserInputError("column", `"${column}" is not an applicant-type column`);
+    if (!APPLICANT_COLUMNS.has(column)) throw new BadUserInputError("column", `${quoteInput(column)} is not an applicant-type column`);
     const index = indexCells(await loaders.cellsByReportId.load(report.id));
     return deriveIndicators((table, row, col) => {
       const cell = index.get(`${table}.${row}.${col}`);

@@ -1,12 +1,12 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
-import { unwrapResolverError } from "@apollo/server/errors";
 import type { GraphQLFormattedError } from "graphql";
 import type { Context } from "../graph/context";
-import { queryCostPlugin } from "../graph/query-cost";
+import { QUERY_LIMITS, queryCostPlugin } from "../graph/query-cost";
 import { buildGongkaiSchema } from "../graph/schema";
 import type { Logger } from "../logger";
 import { CachePolicy } from "./cache-policy";
+import { isDatabaseUnavailable } from "./database-errors";
 import { requestLogPlugin } from "./request-log";
 import type { ResponseCache } from "./response-cache";
 
@@ -17,6 +17,7 @@ const CLIENT_CODES = new Set([
   "UNAUTHENTICATED",
   "FORBIDDEN",
   "QUERY_TOO_COMPLEX",
+  "TIMEOUT",
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
@@ -24,14 +25,6 @@ const CLIENT_CODES = new Set([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
 ]);
-
-/** Driver errors that mean the database cannot be reached right now (not that the query is wrong). */
-const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|PROTOCOL_CONNECTION_LOST|ER_CON_COUNT_ERROR|Pool is closed|Connection lost|closed state|connect ETIMEDOUT|SQLITE_BUSY|database is not established|Connection is not established|database connection is not open/;
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const original = unwrapResolverError(error) as { code?: string; message?: string; driverError?: { code?: string } } | undefined;
-  return UNAVAILABLE.test(`${original?.code ?? ""} ${original?.driverError?.code ?? ""} ${original?.message ?? ""}`);
-}
 
 /**
  * Keeps client errors (those with a known code), reports an unreachable database as SERVICE_UNAVAILABLE, and masks
@@ -70,6 +63,8 @@ export function createApolloServer(logger: Logger, options: ApolloOptions = {}):
   return new ApolloServer<Context>({
     schema,
     formatError: formatError(logger),
+    // The parser stops at this many tokens, before any other work on a document.
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     includeStacktraceInErrorResponses: false,
     // A public data API: introspection stays on in production (NODE_ENV=production), for the explorer and tools.
     introspection: true,

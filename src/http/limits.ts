@@ -2,11 +2,7 @@ import cors from "cors";
 import type { RequestHandler } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { HttpLimits } from "../config";
-
-/** A GraphQL-shaped error body with a code, for refusals made before GraphQL runs. */
-export function errorBody(code: string, message: string): { errors: Array<{ message: string; extensions: { code: string } }> } {
-  return { errors: [{ message, extensions: { code } }] };
-}
+import { errorBody } from "./http-errors";
 
 /** CORS for the configured origins ("*" allows any); credentials are never needed: the API uses bearer tokens. */
 export function corsMiddleware(limits: HttpLimits): RequestHandler {
@@ -15,17 +11,17 @@ export function corsMiddleware(limits: HttpLimits): RequestHandler {
 }
 
 /**
- * A per-client (IP) rate limit for anonymous requests; requests with a token are not counted. Refused with 429 and
- * the code RATE_LIMITED, and a Retry-After header.
+ * A per-client (IP) rate limit for every request that does not carry the valid API token (a wrong token counts
+ * as anonymous). Refused with 429 and the code RATE_LIMITED, and a Retry-After header.
  */
-export function rateLimitMiddleware(limits: HttpLimits): RequestHandler {
+export function rateLimitMiddleware(limits: HttpLimits, isWriter: (authorization: string | undefined) => boolean): RequestHandler {
   if (limits.rateLimitPerMinute === 0) return (_request, _response, next) => next();
   return rateLimit({
     windowMs: 60_000,
     limit: limits.rateLimitPerMinute,
     standardHeaders: "draft-7",
     legacyHeaders: false,
-    skip: (request) => Boolean(request.headers.authorization),
+    skip: (request) => isWriter(request.headers.authorization),
     handler: (_request, response) => {
       response.status(429).json(errorBody("RATE_LIMITED", `more than ${limits.rateLimitPerMinute} requests a minute from this client; wait and try again`));
     },

@@ -3,23 +3,47 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apoll
 import type { FormattedExecutionResult } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { DataSource } from "typeorm";
+import type { Context } from "../graph/context";
 import type { CachePolicy } from "./cache-policy";
+
+/** How much the cache may hold. */
+export interface ResponseCacheBudget {
+  /** Answers kept at most. */
+  readonly maxEntries: number;
+  /** Bytes of kept answers at most (the least recently used go first). */
+  readonly maxBytes: number;
+  /** An answer larger than this is served but not kept. */
+  readonly maxEntryBytes: number;
+}
+
+/** The memory a kept answer takes: its JSON text, two bytes per UTF-16 unit (V8 keeps Chinese text that way). */
+function sizeOf(serialised: string): number {
+  return serialised.length * 2;
+}
 
 /**
  * A response cache for anonymous reads. A query's answer is kept for the max-age its types allow (cache-policy.ts:
- * catalog types a day, data a minute) and is served without touching the database. Writes through the API
+ * catalog types a day, data a minute) and is served without touching the database. Answers are kept as JSON text,
+ * so that what the cache holds is measured, not guessed: the cache never holds more than its byte budget, an answer
+ * above the entry limit is not kept at all, and expired answers are dropped at every poll. Writes through the API
  * invalidate it at once; writes by other processes (a CLI ingest, another server) are noticed by polling a cheap
  * fingerprint of the report table, so a stale answer lives at most one poll interval.
  */
 export class ResponseCache {
-  private readonly entries: LRUCache<string, FormattedExecutionResult>;
+  private readonly entries: LRUCache<string, string>;
   private generation = 0;
   private fingerprint: string | null = null;
   private hits = 0;
   private misses = 0;
 
-  constructor(maxEntries: number) {
-    this.entries = new LRUCache({ max: Math.max(maxEntries, 1), ttlAutopurge: false });
+  constructor(private readonly budget: ResponseCacheBudget) {
+    this.entries = new LRUCache({
+      max: Math.max(budget.maxEntries, 1),
+      maxSize: Math.max(budget.maxBytes, 1),
+      maxEntrySize: Math.max(Math.min(budget.maxEntryBytes, budget.maxBytes), 1),
+      sizeCalculation: sizeOf,
+      ttlAutopurge: false,
+    });
   }
 
   /** Forgets every cached answer. */
@@ -28,14 +52,15 @@ export class ResponseCache {
     this.entries.clear();
   }
 
-  /** Hit and miss counts since start. */
-  stats(): { hits: number; misses: number; size: number } {
-    return { hits: this.hits, misses: this.misses, size: this.entries.size };
+  /** Hit and miss counts since start, and what the cache holds now. */
+  stats(): { hits: number; misses: number; size: number; bytes: number } {
+    return { hits: this.hits, misses: this.misses, size: this.entries.size, bytes: this.entries.calculatedSize };
   }
 
   /** Polls the report table's fingerprint and invalidates when another process changed it. Returns a stop function. */
   watch(dataSource: DataSource, intervalMs: number, onError: (error: unknown) => void = () => {}): () => void {
     const check = async () => {
+      this.entries.purgeStale();
       try {
         const [row] = (await dataSource.query("SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ingested_at) AS last_at FROM report")) as Array<Record<string, unknown>>;
         const fingerprint = `${row.n}|${row.last_id}|${String(row.last_at)}`;
@@ -61,14 +86,13 @@ export class ResponseCache {
 
   /**
    * The Apollo plugin: sets Cache-Control from the query's types (public for anonymous reads, no-store otherwise)
-   * and serves and stores anonymous answers. Requests with an Authorization header, mutations and answers with
-   * errors are never cached.
+   * and serves and stores anonymous answers (a request with a wrong token is anonymous). Requests with the valid
+   * token, mutations and answers with errors are never cached.
    */
-  plugin(policy: CachePolicy): ApolloServerPlugin {
+  plugin(policy: CachePolicy): ApolloServerPlugin<Context> {
     return {
-      requestDidStart: async ({ request }) => {
-        const anonymous = !request.http?.headers.get("authorization");
-        if (!anonymous || !request.query) {
+      requestDidStart: async ({ request, contextValue }) => {
+        if (contextValue.caller.authenticated || !request.query) {
           return {
             willSendResponse: async ({ response }) => {
               response.http.headers.set("cache-control", "no-store");
@@ -84,8 +108,8 @@ export class ResponseCache {
           },
           responseForOperation: async ({ operation }) => {
             if (operation.operation !== "query") return null;
-            const cached = this.entries.get(key);
-            if (!cached) {
+            const kept = this.entries.get(key);
+            if (kept === undefined) {
               this.misses += 1;
               return null;
             }
@@ -95,7 +119,8 @@ export class ResponseCache {
               ["x-cache", "hit"],
               ["cache-control", `max-age=${maxAge}, public`],
             ]);
-            const response: GraphQLResponse = { http: { status: undefined, headers }, body: { kind: "single", singleResult: cached } };
+            const singleResult = JSON.parse(kept) as FormattedExecutionResult;
+            const response: GraphQLResponse = { http: { status: undefined, headers }, body: { kind: "single", singleResult } };
             return response;
           },
           willSendResponse: async ({ response, operation }) => {
@@ -106,7 +131,8 @@ export class ResponseCache {
               return;
             }
             response.http.headers.set("cache-control", `max-age=${maxAge}, public`);
-            this.entries.set(key, { ...result }, { ttl: maxAge * 1000 });
+            const serialised = JSON.stringify(result);
+            if (sizeOf(serialised) <= this.budget.maxEntryBytes) this.entries.set(key, serialised, { ttl: maxAge * 1000 });
             response.http.headers.set("x-cache", "miss");
           },
         };

@@ -11,14 +11,18 @@ import { createApolloServer } from "./apollo";
 import { explorerAssets, explorerPage, wantsHtml } from "./explorer";
 import { exportRoutes } from "./export-routes";
 import { healthHandler } from "./health";
-import { corsMiddleware, errorBody, rateLimitMiddleware, timeoutMiddleware } from "./limits";
+import { errorHandler, notFoundHandler } from "./http-errors";
+import { corsMiddleware, rateLimitMiddleware, timeoutMiddleware } from "./limits";
 import { ResponseCache } from "./response-cache";
 
 /** A running HTTP server and how to stop it. */
 export interface RunningServer {
   readonly url: string;
   readonly port: number;
-  /** Stops accepting connections, lets requests in flight finish, then stops Apollo. */
+  /**
+   * Stops accepting connections, lets requests in flight finish for at most the shutdown deadline (then cuts
+   * the connections still open), and stops Apollo.
+   */
   stop(): Promise<void>;
 }
 
@@ -43,7 +47,10 @@ const MAX_BODY = "20mb";
  */
 export async function startHttpServer(dataSource: DataSource, options: HttpOptions, logger: Logger): Promise<RunningServer> {
   const limits = options.limits ?? DEFAULT_HTTP_LIMITS;
-  const responseCache = limits.responseCacheEntries > 0 ? new ResponseCache(limits.responseCacheEntries) : undefined;
+  const responseCache =
+    limits.responseCacheEntries > 0 && limits.responseCacheBytes > 0
+      ? new ResponseCache({ maxEntries: limits.responseCacheEntries, maxBytes: limits.responseCacheBytes, maxEntryBytes: limits.responseCacheMaxEntryBytes })
+      : undefined;
   const stopWatching = responseCache?.watch(dataSource, options.cachePollMs ?? 2000, (error) => logger.warn("cache watch failed", { error: String(error) }));
   const apollo = createApolloServer(logger, { responseCache, logRequests: true });
   await apollo.start();
@@ -54,11 +61,12 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
   app.get("/healthz", healthHandler(dataSource));
   app.get("/", explorerPage);
   app.use("/explorer", explorerAssets());
-  app.use("/export", rateLimitMiddleware(limits), exportRoutes(dataSource, logger));
+  const isWriter = (authorization: string | undefined) => callerFrom(authorization, options.apiToken).authenticated;
+  app.use("/export", rateLimitMiddleware(limits, isWriter), exportRoutes(dataSource, logger));
   app.get("/graphql", (request, response, next) => (wantsHtml(request.headers.accept) ? explorerPage(request, response, next) : next()));
   app.use(
     "/graphql",
-    rateLimitMiddleware(limits),
+    rateLimitMiddleware(limits, isWriter),
     timeoutMiddleware(limits),
     express.json({ limit: MAX_BODY }),
     expressMiddleware(apollo, {
@@ -66,16 +74,13 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
         dataSource,
         loaders: createLoaders(dataSource),
         caller: callerFrom(req.headers.authorization, options.apiToken),
+        budget: { statementTimeoutMs: limits.analyticsStatementTimeoutMs, deadline: Date.now() + limits.requestTimeoutMs },
         onDataChanged: () => responseCache?.invalidate(),
       }),
     }),
   );
-  // Bodies over the limit and malformed JSON: coded errors, not Express's HTML page.
-  app.use((error: { type?: string; status?: number }, _request: express.Request, response: express.Response, next: express.NextFunction) => {
-    if (error.type === "entity.too.large") return void response.status(413).json(errorBody("PAYLOAD_TOO_LARGE", `the request body is larger than ${MAX_BODY}`));
-    if (error.type === "entity.parse.failed") return void response.status(400).json(errorBody("BAD_REQUEST", "the request body is not valid JSON"));
-    next(error);
-  });
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger, MAX_BODY));
   const server = http.createServer(app);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -87,8 +92,15 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
     port: actualPort,
     stop: async () => {
       stopWatching?.();
-      // close() stops accepting and ends idle keep-alive connections; requests in flight finish first.
+      // close() stops accepting and ends idle keep-alive connections; requests in flight finish first, up to the
+      // deadline, after which their connections are cut.
+      const deadline = setTimeout(() => {
+        logger.warn("shutdown deadline reached: cutting the requests still running", { deadlineMs: limits.shutdownDeadlineMs });
+        server.closeAllConnections();
+      }, limits.shutdownDeadlineMs);
+      deadline.unref();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      clearTimeout(deadline);
       await apollo.stop();
     },
   };
