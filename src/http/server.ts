@@ -24,6 +24,8 @@ export interface RunningServer {
    * the connections still open), and stops Apollo.
    */
   stop(): Promise<void>;
+  /** What the response cache holds now (null when it is off). */
+  cacheStats(): { hits: number; misses: number; size: number; bytes: number } | null;
 }
 
 /** What the HTTP server needs besides the database. */
@@ -103,5 +105,6 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
       clearTimeout(deadline);
       await apollo.stop();
     },
+    cacheStats: () => responseCache?.stats() ?? null,
   };
 }
