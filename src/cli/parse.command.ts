@@ -1,10 +1,11 @@
-import fs from "node:fs";
 import { getTable, TEMPLATE_TABLES } from "../domain/template-catalog";
-import { parseDocument } from "../documents/parse-document";
+import { DocumentLimitError } from "../documents/limits";
+import { parseDocument, type DocumentResult } from "../documents/parse-document";
+import { readDocumentFile } from "../documents/read-document-file";
 import { formatOfFile } from "../ingest/source-files";
-import { parseReport, type ParsedCell, type ParsedReport } from "../parse";
+import type { ParsedCell, ParsedReport } from "../parse";
 
-/** Exit codes of `parse` (PRODUCT.md): the worst over all files. */
+/** Exit codes of `parse`: the worst over all files. */
 export const PARSE_EXIT = { CLEAN: 0, VALIDATION_ERRORS: 1, NOT_A_REPORT: 2, UNREADABLE: 3 } as const;
 
 const STATE_MARKS: Readonly<Record<string, string>> = { BLANK: "·", NA_MARK: "/", ILLEGIBLE: "?", ABSENT: "-" };
@@ -62,16 +63,7 @@ export async function runParse(args: readonly string[], out: NodeJS.WritableStre
   }
   let exit: number = PARSE_EXIT.CLEAN;
   for (const file of files) {
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (error) {
-      err.write(`${file}: cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
-      exit = Math.max(exit, PARSE_EXIT.UNREADABLE);
-      continue;
-    }
-    const sourceFormat = formatOfFile(file);
-    const result = sourceFormat === "JSON" ? parseReport(bytes.toString("utf8")) : await parseDocument(bytes, sourceFormat);
+    const result = await parseFile(file);
     if (result.kind === "unreadable") {
       err.write(`${file}: cannot be read: ${result.reason}\n`);
       exit = Math.max(exit, PARSE_EXIT.UNREADABLE);
@@ -86,4 +78,20 @@ export async function runParse(args: readonly string[], out: NodeJS.WritableStre
     if (result.report.issues.some((issue) => issue.severity === "error")) exit = Math.max(exit, PARSE_EXIT.VALIDATION_ERRORS);
   }
   return exit;
+}
+
+/**
+ * Reads and parses one file within the limits of documents/limits.ts (a file over the size limit is refused before
+ * it is read). A .json file is parsed as report text like a .txt one: `parse` shows what the parser reads.
+ */
+async function parseFile(file: string): Promise<DocumentResult> {
+  let bytes: Buffer;
+  try {
+    bytes = readDocumentFile(file);
+  } catch (error) {
+    if (error instanceof DocumentLimitError) return { kind: "unreadable", reason: error.message };
+    return { kind: "unreadable", reason: (error as NodeJS.ErrnoException).code ?? String(error) };
+  }
+  const format = formatOfFile(file);
+  return parseDocument(bytes, format === "JSON" ? "TEXT" : format);
 }

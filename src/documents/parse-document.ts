@@ -1,16 +1,19 @@
 import type { SourceFormat } from "../domain/codes";
-import { parseReport, type ParseResult, type ParsedCell, type ParsedReport } from "../parse";
+import { cellCode, parseReport, type ParseResult, type ParsedCell, type ParsedReport } from "../parse";
 import { renderHtml, type HtmlRowOrigin } from "../parse/html-text";
 import type { CellProvenance } from "../parse/parsed-report";
 import { normalizeLine } from "../parse/source-text";
-import { decodeText } from "./decode-text";
+import { decodeText, type DecodedText } from "./decode-text";
+import { DocumentLimitError } from "./limits";
 import { extractPdfPages, layoutPdfText, PdfReadError, type LinePiece } from "./pdf-text";
+import { checkDocumentSize } from "./read-document-file";
 
 /**
  * Documents as published → the parser. A PDF's text is rebuilt from positions; an HTML page is decoded (GBK too)
  * and rendered; plain text and Markdown are decoded. Every cell of a PDF keeps its page and box, every cell of an
  * HTML table its table/row/cell position. A PDF without a text layer (a scan) is refused: it needs OCR, and
- * nothing is guessed.
+ * nothing is guessed. Reading is bounded by documents/limits.ts: a document past a limit is unreadable, with a
+ * message naming the limit, and nothing past the limit is read.
  */
 export type DocumentResult = ParseResult | { readonly kind: "unreadable"; readonly reason: string };
 
@@ -41,13 +44,7 @@ function htmlProvenance(lines: readonly string[], rows: ReadonlyMap<number, Html
 }
 
 async function parsePdf(bytes: Buffer): Promise<DocumentResult> {
-  let layout;
-  try {
-    layout = layoutPdfText(await extractPdfPages(bytes));
-  } catch (error) {
-    if (error instanceof PdfReadError) return { kind: "unreadable", reason: error.message };
-    throw error;
-  }
+  const layout = layoutPdfText(await extractPdfPages(bytes));
   if (layout.characterCount < MIN_PDF_CHARACTERS) {
     return {
       kind: "not-a-report",
@@ -58,14 +55,44 @@ async function parsePdf(bytes: Buffer): Promise<DocumentResult> {
   return result.kind === "report" ? { kind: "report", report: withProvenance(result.report, pdfProvenance(layout.pieces)) } : result;
 }
 
-/** Parses a document's bytes in its format; `contentType` is the HTTP header when it came from the web. */
-export async function parseDocument(bytes: Buffer, format: SourceFormat, contentType?: string | null): Promise<DocumentResult> {
-  if (format === "PDF" || bytes.subarray(0, 5).toString("latin1") === "%PDF-") return parsePdf(bytes);
-  if (format === "JSON") throw new Error("structured JSON reports are read by the ingester, not parsed");
+/**
+ * With an issue saying how many characters could not be decoded, when some could not, and which cells that made
+ * ILLEGIBLE (source-text.ts reads a number with a U+FFFD in it as an illegible cell, not as a number).
+ */
+function withDecodingIssue(result: ParseResult, decoded: DecodedText): ParseResult {
+  if (result.kind !== "report" || decoded.invalidSequences === 0) return result;
+  const cells = result.report.cells.filter((cell) => cell.state === "ILLEGIBLE" && cell.raw === "\uFFFD").map(cellCode);
+  const message =
+    `${decoded.invalidSequences} byte sequence(s) of the document are not valid ${decoded.charset} and were read as U+FFFD; ` +
+    (cells.length > 0 ? `the cells printed with one are ILLEGIBLE: ${cells.join(", ")}` : "no table cell holds one");
+  const issue = { rule: "PARSE_VALUE_UNREADABLE", severity: "warning" as const, message, cells };
+  return { kind: "report", report: { ...result.report, issues: [...result.report.issues, issue] } };
+}
+
+function parseText(bytes: Buffer, format: SourceFormat, contentType?: string | null): ParseResult {
   const html = format === "HTML";
-  const { text } = decodeText(bytes, { contentType, html });
-  if (!html) return parseReport(text, "auto");
-  const rendered = renderHtml(text);
+  const decoded = decodeText(bytes, { contentType, html });
+  if (!html) return withDecodingIssue(parseReport(decoded.text, "auto"), decoded);
+  const rendered = renderHtml(decoded.text);
   const result = parseReport(rendered.text, "text");
-  return result.kind === "report" ? { kind: "report", report: withProvenance(result.report, htmlProvenance(rendered.text.split("\n"), rendered.rows)) } : result;
+  const located = result.kind === "report" ? { kind: "report" as const, report: withProvenance(result.report, htmlProvenance(rendered.text.split("\n"), rendered.rows)) } : result;
+  return withDecodingIssue(located, decoded);
+}
+
+/**
+ * Parses a document's bytes in its format; `contentType` is the HTTP header when it came from the web. Never throws
+ * for what the bytes hold: a document past a limit of limits.ts or that cannot be read is `unreadable` with the
+ * reason, one that is not an annual report `not-a-report`. (A JSON report is the ingester's to read: asking for
+ * one here is a programming error, and throws.)
+ */
+export async function parseDocument(bytes: Buffer, format: SourceFormat, contentType?: string | null): Promise<DocumentResult> {
+  const pdf = format === "PDF" || bytes.subarray(0, 5).toString("latin1") === "%PDF-";
+  if (!pdf && format === "JSON") throw new Error("structured JSON reports are read by the ingester, not parsed");
+  try {
+    checkDocumentSize(bytes);
+    return pdf ? await parsePdf(bytes) : parseText(bytes, format, contentType);
+  } catch (error) {
+    if (error instanceof DocumentLimitError || error instanceof PdfReadError) return { kind: "unreadable", reason: error.message };
+    throw error;
+  }
 }

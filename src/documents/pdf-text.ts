@@ -1,6 +1,21 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../project-paths";
+import {
+  describeBytes,
+  DocumentLimitError,
+  MAX_PDF_INFLATED_BYTES,
+  MAX_PDF_OUTPUT_BYTES,
+  MAX_PDF_PAGES,
+  MAX_PDF_READER_RSS_BYTES,
+  MAX_PDF_STREAM_BYTES,
+  MAX_PDF_STREAMS,
+  MAX_PDF_TEXT_ITEMS,
+  PDF_READ_TIMEOUT_MS,
+  PDF_READER_HEAP_MIB,
+  type DocumentLimitCode,
+} from "./limits";
 
 /**
  * Text of a born-digital PDF, rebuilt from positioned items (pdfjs-dist, run in its own process by
@@ -40,35 +55,98 @@ export interface PdfText {
 }
 
 /** A PDF that cannot be read at all (not a PDF, damaged, encrypted). */
-export class PdfReadError extends Error {}
+export class PdfReadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PdfReadError";
+  }
+}
 
-const EXTRACT_TIMEOUT_MS = 60_000;
-const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
+/** What pdf-items.mjs is told of the limits: it stops at them and says which ({ limit: ReaderLimit }). */
+const READER_LIMITS = { maxPages: MAX_PDF_PAGES, maxStreams: MAX_PDF_STREAMS, maxStreamBytes: MAX_PDF_STREAM_BYTES, maxInflatedBytes: MAX_PDF_INFLATED_BYTES, maxItems: MAX_PDF_TEXT_ITEMS };
+/** How often the reader's resident memory is looked at: it grows by tens of megabytes at most in between. */
+const MEMORY_POLL_MS = 20;
+/** Of the reader's standard error, what is kept to tell why it stopped. */
+const KEPT_ERROR_CHARACTERS = 4096;
 
-/** Runs pdf-items.mjs on the bytes and returns the pages. */
-export function extractPdfPages(bytes: Buffer): Promise<PdfPage[]> {
+interface ReaderLimit {
+  readonly code: DocumentLimitCode;
+  readonly object?: string;
+  readonly pages?: number;
+  readonly page?: number;
+}
+
+/** The message for a limit the reader stopped at. */
+function readerLimitError(limit: ReaderLimit): DocumentLimitError {
+  const messages: Partial<Record<DocumentLimitCode, string>> = {
+    PDF_TOO_MANY_PAGES: `the PDF has ${limit.pages} pages, more than the ${MAX_PDF_PAGES} a document may have`,
+    PDF_TOO_MANY_STREAMS: `the PDF has more than ${MAX_PDF_STREAMS} compressed streams, the limit for a document; nothing was read`,
+    PDF_STREAM_TOO_LARGE: `a compressed stream of the PDF (object ${limit.object}) inflates to more than ${describeBytes(MAX_PDF_STREAM_BYTES)}, the limit for one stream; nothing was read`,
+    PDF_INFLATES_TOO_MUCH: `the compressed streams of the PDF inflate to more than ${describeBytes(MAX_PDF_INFLATED_BYTES)} in all (passed at object ${limit.object}), the limit for a document; nothing was read`,
+    PDF_TOO_MUCH_TEXT: `the PDF holds more than ${MAX_PDF_TEXT_ITEMS} pieces of text, the limit for a document; reading stopped at page ${limit.page}`,
+  };
+  return new DocumentLimitError(limit.code, messages[limit.code] ?? `the PDF reader stopped at its limit ${limit.code}`);
+}
+
+/** The resident memory of a process, where /proc tells it (Linux); null elsewhere or once it has gone. */
+function residentBytes(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "latin1"));
+    return match ? Number(match[1]) * 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+interface ReaderRun {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly output: Buffer;
+  readonly errors: string;
+  /** The limit the reader was stopped at from here (time, memory, output), if it was. */
+  readonly stopped: DocumentLimitError | null;
+}
+
+/**
+ * Runs pdf-items.mjs on the bytes in its own process, with a heap limit, and kills it (SIGKILL) when it takes longer
+ * than PDF_READ_TIMEOUT_MS, holds more than MAX_PDF_READER_RSS_BYTES or writes more than MAX_PDF_OUTPUT_BYTES.
+ */
+function runReader(bytes: Buffer): Promise<ReaderRun> {
   const script = path.join(projectRoot(), "src", "documents", "pdf-items.mjs");
+  const child = spawn(process.execPath, [`--max-old-space-size=${PDF_READER_HEAP_MIB}`, script, JSON.stringify(READER_LIMITS)], { stdio: ["pipe", "pipe", "pipe"] });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script], { stdio: ["pipe", "pipe", "pipe"], timeout: EXTRACT_TIMEOUT_MS });
     const output: Buffer[] = [];
     let size = 0;
+    let errors = "";
+    let stopped: DocumentLimitError | null = null;
+    const stop = (code: DocumentLimitCode, message: string) => {
+      stopped ??= new DocumentLimitError(code, message);
+      child.kill("SIGKILL");
+    };
+    const timer = setTimeout(() => stop("PDF_TOO_SLOW", `reading the PDF took longer than ${PDF_READ_TIMEOUT_MS / 1000} s, the limit for a document; it was stopped`), PDF_READ_TIMEOUT_MS);
+    const watch = setInterval(() => {
+      if ((residentBytes(child.pid) ?? 0) > MAX_PDF_READER_RSS_BYTES) stop("PDF_TOO_MUCH_MEMORY", `reading the PDF needed more than ${describeBytes(MAX_PDF_READER_RSS_BYTES)} of memory, the limit for the PDF reader; it was stopped`);
+    }, MEMORY_POLL_MS);
+    const finish = () => {
+      clearTimeout(timer);
+      clearInterval(watch);
+    };
     child.stdout.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_OUTPUT_BYTES) child.kill("SIGKILL");
+      if (size > MAX_PDF_OUTPUT_BYTES) stop("PDF_TOO_MUCH_TEXT", `the text of the PDF is larger than ${describeBytes(MAX_PDF_OUTPUT_BYTES)}, the limit for a document; reading stopped there`);
       else output.push(chunk);
     });
-    child.stderr.resume();
-    child.on("error", reject);
+    child.stderr.on("data", (chunk: Buffer) => {
+      errors = (errors + chunk.toString("utf8")).slice(-KEPT_ERROR_CHARACTERS);
+    });
+    child.on("error", (error) => {
+      finish();
+      reject(error);
+    });
     child.on("close", (code, signal) => {
-      if (signal) return reject(new PdfReadError(`the PDF could not be read in time or is too large (${signal})`));
-      let parsed: { pages?: PdfPage[]; error?: string };
-      try {
-        parsed = JSON.parse(Buffer.concat(output).toString("utf8")) as { pages?: PdfPage[]; error?: string };
-      } catch {
-        return reject(new PdfReadError(`the PDF reader stopped with code ${code}`));
-      }
-      if (parsed.error || !parsed.pages) return reject(new PdfReadError(`not a readable PDF: ${parsed.error ?? "no pages"}`));
-      resolve(parsed.pages);
+      finish();
+      resolve({ code, signal, output: Buffer.concat(output), errors, stopped });
     });
     child.stdin.on("error", () => undefined); // the reader may stop before reading everything
     child.stdin.end(bytes);
@@ -76,16 +154,70 @@ export function extractPdfPages(bytes: Buffer): Promise<PdfPage[]> {
 }
 
 /**
+ * Reads the positioned text of a PDF's pages (pdf-items.mjs, in its own process). Throws DocumentLimitError for a PDF
+ * past a limit of limits.ts (pages, inflated streams, text, memory, time) and PdfReadError for one that cannot be
+ * read at all.
+ */
+export async function extractPdfPages(bytes: Buffer): Promise<PdfPage[]> {
+  const run = await runReader(bytes);
+  if (run.stopped) throw run.stopped;
+  if (/heap out of memory|Reached heap limit/i.test(run.errors)) {
+    throw new DocumentLimitError("PDF_TOO_MUCH_MEMORY", `reading the PDF needed more than the PDF reader's ${PDF_READER_HEAP_MIB} MiB heap, the limit for the PDF reader; it was stopped`);
+  }
+  if (run.signal) throw new PdfReadError(`the PDF reader stopped on ${run.signal}`);
+  let parsed: { pages?: PdfPage[]; error?: string; limit?: ReaderLimit };
+  try {
+    parsed = JSON.parse(run.output.toString("utf8")) as typeof parsed;
+  } catch {
+    throw new PdfReadError(`the PDF reader stopped with code ${run.code}`);
+  }
+  if (parsed.limit) throw readerLimitError(parsed.limit);
+  if (parsed.error || !parsed.pages) throw new PdfReadError(`not a readable PDF: ${parsed.error ?? "no pages"}`);
+  return parsed.pages;
+}
+
+/** A line of a page being built: its vertical centre and height are those of its first item. */
+interface PageLine {
+  readonly centre: number;
+  readonly height: number;
+  readonly items: PdfItem[];
+}
+
+/**
+ * How many lines at most are tried for an item after the first that could take it: a real page has one or two
+ * lines within half a text height, and a page built to have thousands costs no more than this per item.
+ */
+const MAX_LINE_CANDIDATES = 64;
+
+/**
+ * The first line (lines are in ascending order of centre) that an item centred at `centre` joins: one whose centre
+ * is within half the smaller of the two heights. A binary search skips the lines too far above to qualify.
+ */
+function lineFor(lines: readonly PageLine[], centre: number, height: number): PageLine | undefined {
+  let low = 0;
+  let high = lines.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (lines[middle].centre < centre - height / 2) low = middle + 1;
+    else high = middle;
+  }
+  for (let index = low; index < lines.length && index < low + MAX_LINE_CANDIDATES; index += 1) {
+    if (Math.abs(lines[index].centre - centre) <= Math.min(lines[index].height, height) / 2) return lines[index];
+  }
+  return undefined;
+}
+
+/**
  * Groups a page's items into lines: an item joins a line when its vertical centre is within half the smaller of
  * the two heights from the line's centre, so a tall item (a label printed down the side of a table) stays a line
- * of its own instead of merging the rows it spans.
+ * of its own instead of merging the rows it spans. Items come in order of centre, so lines are made in that order.
  */
 function pageLines(items: readonly PdfItem[]): PdfItem[][] {
   const sorted = [...items].sort((a, b) => a.y + a.height / 2 - (b.y + b.height / 2) || a.x - b.x);
-  const lines: Array<{ centre: number; height: number; items: PdfItem[] }> = [];
+  const lines: PageLine[] = [];
   for (const item of sorted) {
     const centre = item.y + item.height / 2;
-    const line = lines.find((candidate) => Math.abs(candidate.centre - centre) <= Math.min(candidate.height, item.height) / 2);
+    const line = lineFor(lines, centre, item.height);
     if (line) line.items.push(item);
     else lines.push({ centre, height: item.height, items: [item] });
   }

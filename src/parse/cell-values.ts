@@ -1,4 +1,5 @@
 import type { ValueState } from "../domain/codes";
+import { UNDECODABLE_CELL } from "./source-text";
 import type { Token } from "./tokens";
 
 /** A cell's reading: number, state and printed text. */
@@ -10,9 +11,13 @@ export interface CellReading {
   readonly lineOffset: number;
 }
 
-/** Reads a cell token: a number (its unit dropped, kept in `raw`), a not-applicable mark, or a blank. */
+/**
+ * Reads a cell token: a number (its unit dropped, kept in `raw`), a not-applicable mark, or a blank. A cell whose
+ * bytes could not be decoded (UNDECODABLE_CELL) is ILLEGIBLE, with U+FFFD as its printed text.
+ */
 export function readToken(token: Token): CellReading {
   const at = { line: token.line, lineOffset: token.lineOffset };
+  if (token.kind === "NA" && token.text === UNDECODABLE_CELL) return { value: null, state: "ILLEGIBLE", raw: "\uFFFD", ...at };
   if (token.kind === "NA") return { value: null, state: "NA_MARK", raw: token.text, ...at };
   if (token.kind === "BLANK") return { value: null, state: "BLANK", raw: "", ...at };
   const number = Number(token.text.replace(/(?:万元|元)$/, ""));

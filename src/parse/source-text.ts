@@ -68,6 +68,34 @@ function toSimplified(line: string): string {
   return TAIWAN_WORDS.reduce((text, [word, mainland]) => text.replace(word, mainland), traditionalConverter!(line));
 }
 
+/**
+ * Stands for a table cell whose printed text could not be decoded: a number with a U+FFFD in it ("9\uFFFD87", a byte
+ * of a UTF-8 report that was not valid) or a U+FFFD alone where a digit or a mark was. It is a full-width
+ * hyphen-minus, which NFKC folds to "-" before this is applied, so it never stands for anything printed; the
+ * tokenizer reads it as a cell of its own (it is one of its not-applicable marks) and readToken as ILLEGIBLE, so
+ * the cell keeps its position in its row and no number is made up from the digits around the bad byte.
+ */
+export const UNDECODABLE_CELL = "\uFF0D";
+
+/** A cell made only of digits, separators and undecodable characters, with a unit perhaps. */
+const DAMAGED_CELL = /^[+-]?[\d.,\uFFFD]*(?:万元|元)?$/;
+/** A damaged number glued to the end of a label ("行政许可9\uFFFD87"). */
+const DAMAGED_TAIL = /(?<=\p{Script=Han})[\d.,\uFFFD]*\uFFFD[\d.,\uFFFD]*(?:万元|元)?$/u;
+
+/**
+ * Replaces each damaged number of a line (and a lone U+FFFD of up to three, one damaged character) with
+ * UNDECODABLE_CELL. A U+FFFD inside words (a damaged label) is left: the label then does not match and the row is
+ * reported missing, which says as much.
+ */
+function markUndecodable(line: string): string {
+  if (!line.includes("\uFFFD")) return line;
+  return line.replace(/[^\s|]+/g, (chunk) => {
+    if (!chunk.includes("\uFFFD")) return chunk;
+    if (DAMAGED_CELL.test(chunk) && (/\d/.test(chunk) || chunk.length <= 3)) return UNDECODABLE_CELL;
+    return chunk.replace(DAMAGED_TAIL, (tail) => (/\d/.test(tail) ? ` ${UNDECODABLE_CELL}` : tail));
+  });
+}
+
 /** Normalises one line of source text. */
 export function normalizeLine(line: string): string {
   if (PAGE_FOOTER.test(line)) return "";
@@ -79,7 +107,8 @@ export function normalizeLine(line: string): string {
     .replace(/[‘’]/g, "'")
     .replace(/\r$/, "")
     .replace(/\u3000|\u00A0/g, " ");
-  return /^\s*\|/.test(normalized) ? markBlankCells(normalized) : normalized;
+  const marked = markUndecodable(normalized);
+  return /^\s*\|/.test(marked) ? markBlankCells(marked) : marked;
 }
 
 /** Builds the normalised text and its line index. */
