@@ -1,8 +1,9 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
+import type { DataSource } from "typeorm";
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
-import { ingestFiles } from "../ingest/ingest-files";
+import { IngestBatchStopped, ingestFiles, type IngestSummary } from "../ingest/ingest-files";
 import { checkMetadata, type IngestMetadata } from "../ingest/ingest-metadata";
 import { recomputeContinuity } from "../analytics/continuity";
 import { reparseAll } from "../ingest/reparse";
@@ -27,12 +28,28 @@ function optionsFrom(values: Record<string, string | undefined>): IngestMetadata
   return checkMetadata(raw, "options");
 }
 
-/** `gongkai ingest PATH…`: loads files, prints a summary; exit 1 when any file failed, 2 on bad usage. */
-export async function runIngest(args: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WriteStream = process.stderr): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  let options: IngestMetadata;
+/** Opens the configured database, migrated: what the commands use unless a caller (a test) hands another. */
+function openConfiguredDatabase(): Promise<DataSource> {
+  return openDatabase(loadConfig().db);
+}
+
+/** A file's name as the summary shows it: a URL as it is, a path relative to the working directory. */
+function displayName(file: string): string {
+  return /^https?:/.test(file) ? file : path.relative(process.cwd(), file) || file;
+}
+
+/** Prints the summary line and each failure's file and reason; returns the number of failures. */
+function writeSummary(out: NodeJS.WritableStream, summary: IngestSummary, missing: readonly string[]): number {
+  const failures = [...missing.map((arg) => ({ file: arg, reason: "no such file, directory or match" })), ...summary.failures];
+  out.write(`${summary.ingested} ingested, ${summary.updated} updated, ${summary.unchanged} unchanged, ${failures.length} failed\n`);
+  for (const failure of failures) out.write(`failed: ${failure.file}: ${failure.reason}\n`);
+  return failures.length;
+}
+
+/** Reads the command line; a usage error is written to `err` and answered with null. */
+function readIngestArgs(args: readonly string[], err: NodeJS.WritableStream): { positionals: string[]; urls: string[]; options: IngestMetadata } | null {
   try {
-    parsed = parseArgs({
+    const parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
       options: {
@@ -45,32 +62,48 @@ export async function runIngest(args: readonly string[], out: NodeJS.WritableStr
         url: { type: "string", multiple: true },
       },
     });
-    const { url: _urls, ...values } = parsed.values as Record<string, string | undefined>;
-    options = optionsFrom(values);
+    const { url, ...values } = parsed.values as Record<string, string | undefined> & { url?: string[] };
+    const urls = url ?? [];
+    if (parsed.positionals.length === 0 && urls.length === 0) {
+      err.write(`${INGEST_USAGE}\n`);
+      return null;
+    }
+    return { positionals: parsed.positionals, urls, options: optionsFrom(values) };
   } catch (error) {
     err.write(`ingest: ${(error as Error).message}\n${INGEST_USAGE}\n`);
-    return 2;
+    return null;
   }
-  const { files, missing } = expandSourcePaths(parsed.positionals);
-  const urls = (parsed.values.url as string[] | undefined) ?? [];
-  if (parsed.positionals.length === 0 && urls.length === 0) {
-    err.write(`${INGEST_USAGE}\n`);
-    return 2;
-  }
-  const config = loadConfig();
-  const dataSource = await openDatabase(config.db);
+}
+
+/**
+ * `gongkai ingest PATH…`: loads files, prints a summary (counts, then each failure's file and reason); exit 1 when
+ * any file failed, 2 on bad usage. A bad file is counted and the batch goes on; when the database fails the batch
+ * stops, prints the summary so far and why it stopped, and exits 1. `open` gives the database (tests pass theirs).
+ */
+export async function runIngest(
+  args: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WriteStream = process.stderr,
+  open: () => Promise<DataSource> = openConfiguredDatabase,
+): Promise<number> {
+  const request = readIngestArgs(args, err);
+  if (!request) return 2;
+  const { files, missing } = expandSourcePaths(request.positionals);
+  const dataSource = await open();
+  const progress = createProgress(files.length + request.urls.length, err);
   try {
     await seedReferenceData(dataSource);
-    const progress = createProgress(files.length + urls.length, err);
-    const summary = await ingestFiles(dataSource, files, options, (result) => {
-      const name = /^https?:/.test(result.file) ? result.file : path.relative(process.cwd(), result.file) || result.file;
-      progress.step(result.ok ? `${name}: ${result.outcome.status} (${result.outcome.agencyName} ${result.outcome.year})` : `${name}: failed`);
-    }, urls);
+    const summary = await ingestFiles(dataSource, files, request.options, (result) => {
+      progress.step(result.ok ? `${displayName(result.file)}: ${result.outcome.status} (${result.outcome.agencyName} ${result.outcome.year})` : `${displayName(result.file)}: failed`);
+    }, request.urls);
     progress.stop();
-    const failures = [...missing.map((arg) => ({ file: arg, reason: "no such file, directory or match" })), ...summary.failures];
-    out.write(`${summary.ingested} ingested, ${summary.updated} updated, ${summary.unchanged} unchanged, ${failures.length} failed\n`);
-    for (const failure of failures) out.write(`failed: ${failure.file}: ${failure.reason}\n`);
-    return failures.length > 0 ? 1 : 0;
+    return writeSummary(out, summary, missing) > 0 ? 1 : 0;
+  } catch (error) {
+    if (!(error instanceof IngestBatchStopped)) throw error;
+    progress.stop();
+    writeSummary(out, error.summary, missing);
+    out.write(`${error.message}\n`);
+    return 1;
   } finally {
     await dataSource.destroy();
   }
@@ -78,7 +111,7 @@ export async function runIngest(args: readonly string[], out: NodeJS.WritableStr
 
 /** `gongkai reparse`: re-parses every stored report and prints the cells changed per report. */
 export async function runReparse(out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const dataSource = await openDatabase(loadConfig().db);
+  const dataSource = await openConfiguredDatabase();
   try {
     let changed = 0;
     let failed = 0;
@@ -97,7 +130,7 @@ export async function runReparse(out: NodeJS.WritableStream = process.stdout): P
 
 /** `gongkai continuity`: recomputes X1–X3 for every agency's reports and prints how many warnings there are. */
 export async function runContinuity(out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const dataSource = await openDatabase(loadConfig().db);
+  const dataSource = await openConfiguredDatabase();
   try {
     const pairs = (await dataSource.query("SELECT agency_id, year FROM report ORDER BY agency_id, year")) as Array<{ agency_id: number | string; year: number | string }>;
     const years = new Map<number, number[]>();

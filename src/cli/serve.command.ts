@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from "../config";
 import { openDatabase } from "../db/data-source";
-import { startHttpServer } from "../http/server";
+import { startHttpServer, type RunningServer } from "../http/server";
 import { loadSamplesIntoEmptyDatabase } from "../ingest/load-samples";
 import { createLogger } from "../logger";
 import { seedReferenceData } from "../seed/seed-reference-data";
@@ -12,11 +12,18 @@ import { seedReferenceData } from "../seed/seed-reference-data";
 export async function runServe(config: Config = loadConfig()): Promise<void> {
   const logger = createLogger(config.logLevel);
   const dataSource = await openDatabase(config.db);
-  const seeded = await seedReferenceData(dataSource);
-  logger.info("reference data ready", { database: config.db.displayUrl, ...seeded });
-  const samples = await loadSamplesIntoEmptyDatabase(dataSource);
-  if (samples) logger.info("empty database: loaded the sample reports", { ...samples });
-  const server = await startHttpServer(dataSource, { port: config.port, apiToken: config.apiToken, limits: config.http }, logger);
+  let server: RunningServer;
+  try {
+    const seeded = await seedReferenceData(dataSource);
+    logger.info("reference data ready", { database: config.db.displayUrl, ...seeded });
+    const samples = await loadSamplesIntoEmptyDatabase(dataSource);
+    if (samples) logger.info("empty database: loaded the sample reports", { ...samples });
+    server = await startHttpServer(dataSource, { port: config.port, apiToken: config.apiToken, limits: config.http }, logger);
+  } catch (error) {
+    // An open pool would keep a failed start-up alive: close it so that the process exits with the error.
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
   logger.info("listening", { graphql: `${server.url}/graphql`, health: `${server.url}/healthz` });
   const shutdown = (signal: string) => {
     logger.info("shutting down", { signal });

@@ -78,3 +78,9 @@ export function formatCellCode(table: string, row: string, column: string): stri
 /** How a report's source was published. */
 export const SOURCE_FORMATS = ["TEXT", "MARKDOWN", "HTML", "PDF", "JSON"] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
+
+/**
+ * Validation-issue rule: a printed value too large for a cell (report_cell.value is DECIMAL(20,4), so its magnitude
+ * must be under 10^16) or not a finite number. The cell is kept as ILLEGIBLE with no value and its printed text.
+ */
+export const PARSE_VALUE_OUT_OF_RANGE = "PARSE_VALUE_OUT_OF_RANGE";

@@ -29,6 +29,9 @@ export class IngestResolver {
       const report = await dataSource.getRepository(Report).findOneByOrFail({ id: outcome.reportId });
       return { status: outcome.status.toUpperCase() as IngestReportPayload["status"], report };
     } catch (error) {
+      // IngestError covers everything about the document: not a report, over a document limit, the parser failing
+      // on it, a value the database refuses. A value too large for a cell is no error: the report is stored with
+      // the cell marked ILLEGIBLE and a PARSE_VALUE_OUT_OF_RANGE issue.
       if (error instanceof MetadataError) throw new BadUserInputError("input", error.message.replace(/^input: /, ""));
       if (error instanceof IngestError) throw new ClientError("BAD_USER_INPUT", error.message);
       throw error;

@@ -1,4 +1,5 @@
 import type { SourceFormat } from "../domain/codes";
+import { MAX_DOCUMENT_BYTES } from "../documents/limits";
 import { formatOfFile } from "./source-files";
 
 /**
@@ -20,7 +21,7 @@ export interface FetchOptions {
 
 export const USER_AGENT = "GongkaiBot/0.1 (annual government-information-disclosure report indexer; polite, one request at a time)";
 const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_BYTES = 25 * 1024 * 1024;
+const DEFAULT_MAX_BYTES = MAX_DOCUMENT_BYTES;
 
 /** A fetch that failed, with the reason. */
 export class FetchError extends Error {}

@@ -2,14 +2,17 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { SourceFormat } from "../domain/codes";
 import { describeRegion, resolveRegion } from "../domain/region-lookup";
 import { Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue } from "../entities";
+import { DocumentLimitError } from "../documents/limits";
 import { parseDocument } from "../documents/parse-document";
+import { checkDocumentSize } from "../documents/read-document-file";
 import { PARSER_VERSION, type ParsedReport } from "../parse";
 import { recomputeContinuity } from "../analytics/continuity";
 import { agencyKindOf, canonicalAgencyName } from "./agency-identity";
-import { IngestError, isRetryableConflict } from "./ingest-errors";
+import { errorMessage, IngestError, isRefusedValue, isRetryableConflict } from "./ingest-errors";
 import type { IngestMetadata } from "./ingest-metadata";
 import { storeSource, type SourceBytes } from "./source-store";
 import { readStructuredReport, StructuredReportError } from "./structured-report";
+import { markOutOfRangeValues } from "./value-range";
 
 /** What ingesting one source did. */
 export type IngestStatus = "ingested" | "updated" | "unchanged";
@@ -33,10 +36,12 @@ interface ResolvedReport {
 }
 
 const MAX_ATTEMPTS = 10;
+/** The agency and alias name columns' length. */
+const MAX_AGENCY_NAME = 128;
 const ROWS_PER_INSERT = 500;
 
-/** Parses a source in its format; throws IngestError when it is not a report or cannot be read. */
-export async function parseSource(source: SourceBytes, contentType?: string | null): Promise<ParsedReport> {
+/** Reads a source in its format as the parser (or the structured import) gives it. */
+async function readSource(source: SourceBytes, contentType?: string | null): Promise<ParsedReport> {
   if (source.format === "JSON") {
     try {
       return readStructuredReport(source.bytes.toString("utf8"));
@@ -51,10 +56,31 @@ export async function parseSource(source: SourceBytes, contentType?: string | nu
   return result.report;
 }
 
+/**
+ * Parses a source in its format, with every value that does not fit a cell marked (value-range.ts); throws
+ * IngestError when it is not a report, is over a document limit (size, HTML depth…) or cannot be read. The parser
+ * throwing on a hostile document is this document's failure too, reported by its message (never a stack): it says
+ * nothing about the next document or the database.
+ */
+export async function parseSource(source: SourceBytes, contentType?: string | null): Promise<ParsedReport> {
+  let parsed: ParsedReport;
+  try {
+    checkDocumentSize(source.bytes);
+    parsed = await readSource(source, contentType);
+  } catch (error) {
+    if (error instanceof IngestError) throw error;
+    // A document over one of the limits of documents/limits.ts, refused with the limit's own words.
+    if (error instanceof DocumentLimitError) throw new IngestError(error.message);
+    throw new IngestError(`the parser failed on this document: ${errorMessage(error)}`);
+  }
+  return markOutOfRangeValues(parsed);
+}
+
 /** Applies the caller's metadata and resolves region, agency name and year, or says what is missing. */
 export function resolveReport(parsed: ParsedReport, metadata: IngestMetadata): ResolvedReport {
   const agencyName = metadata.agencyName ?? parsed.agencyName;
   if (!agencyName) throw new IngestError("the agency could not be read from the text; pass --agency NAME");
+  if (agencyName.length > MAX_AGENCY_NAME) throw new IngestError(`the agency name "${agencyName.slice(0, 40)}…" is ${agencyName.length} characters long, over the ${MAX_AGENCY_NAME} a name may have; pass --agency NAME`);
   const year = metadata.year ?? parsed.year;
   if (!year) throw new IngestError("the report year could not be read from the text; pass --year N");
   let regionCode = metadata.regionCode ?? (metadata.agencyName ? null : parsed.region?.code) ?? null;
@@ -209,7 +235,8 @@ async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, sourc
  * Parses and stores one source in one transaction, idempotent on (agency, year): the same content again is
  * "unchanged", new content for the same agency and year replaces the report's cells, sections and issues
  * ("updated"). A conflict with a concurrent writer rolls back and runs again; any other failure leaves the
- * database as it was. Throws IngestError for a source that cannot be stored.
+ * database as it was. Throws IngestError for a source that cannot be stored (not a report, a parser failure, a
+ * value the database refuses); any other error is the database's (unreachable, full) and is thrown as it is.
  */
 export async function ingestSource(dataSource: DataSource, source: SourceBytes, metadata: IngestMetadata = {}, contentType?: string | null): Promise<IngestOutcome> {
   const resolved = resolveReport(await parseSource(source, contentType), metadata);
@@ -217,6 +244,7 @@ export async function ingestSource(dataSource: DataSource, source: SourceBytes, 
     try {
       return await storeOnce(dataSource, resolved, source);
     } catch (error) {
+      if (isRefusedValue(error)) throw new IngestError(`the database refused a value of this report: ${errorMessage(error)}`);
       if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt, 200) * (1 + Math.random())));
     }

@@ -19,6 +19,8 @@ export class StructuredReportError extends Error {
 
 const KNOWN_CELLS = new Set(INDICATORS.filter((indicator) => !indicator.derived).map((indicator) => indicator.code));
 const ARITHMETIC_RULES = new Set(["R1", "R2", "R3", "R4", "R5"]);
+/** The largest line number the line column (a 32-bit integer) holds. */
+const MAX_LINE = 2_147_483_647;
 
 function field<T>(object: Record<string, unknown>, key: string, path: string, check: (value: unknown) => value is T, expected: string): T {
   const value = object[key];
@@ -39,11 +41,13 @@ function readCell(raw: unknown, path: string): ParsedCell {
   const state = (raw.state ?? (raw.value === null ? "BLANK" : "VALUE")) as ValueState;
   if (!(VALUE_STATES as readonly string[]).includes(state) || state === "DERIVED") throw new StructuredReportError(`${path}.state`, `must be one of ${VALUE_STATES.filter((s) => s !== "DERIVED").join(", ")}`);
   const value = raw.value ?? null;
-  if (value !== null && (typeof value !== "number" || !Number.isFinite(value))) throw new StructuredReportError(`${path}.value`, "must be a number or null");
+  // A number too large for a cell (JSON's 1e400 reads as Infinity) is not refused here: like a printed one, it is
+  // kept as an ILLEGIBLE cell with an issue naming it (value-range.ts), and the rest of the report is stored.
+  if (value !== null && typeof value !== "number") throw new StructuredReportError(`${path}.value`, "must be a number or null");
   if ((state === "VALUE" || state === "UNCERTAIN") && value === null) throw new StructuredReportError(`${path}.value`, `must be a number when the state is ${state}`);
   if (state !== "VALUE" && state !== "UNCERTAIN" && value !== null) throw new StructuredReportError(`${path}.value`, `must be null when the state is ${state}`);
   const line = raw.line ?? null;
-  if (line !== null && (typeof line !== "number" || !Number.isInteger(line) || line < 1)) throw new StructuredReportError(`${path}.line`, "must be a positive whole number or null");
+  if (line !== null && (typeof line !== "number" || !Number.isInteger(line) || line < 1 || line > MAX_LINE)) throw new StructuredReportError(`${path}.line`, `must be a whole number from 1 to ${MAX_LINE}, or null`);
   return { table: table as TableCode, row, column, value, state, raw: field(raw, "raw", path, isNullableString, "a string or null") ?? (value === null ? null : String(value)), line };
 }
 

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { MIGRATION_LOCK_TIMEOUT_SECONDS, withMigrationLock } from "../db/data-source";
 import { INDICATORS, type IndicatorDefinition } from "../domain/indicator-catalog";
 import { Indicator, Region } from "../entities";
 import { loadRegionRecords } from "../domain/region-data";
@@ -62,13 +63,20 @@ async function seedIndicators(manager: EntityManager): Promise<[number, number]>
 }
 
 /**
- * Loads the reference data (regions, indicator catalog) in one transaction. Idempotent: a second run reads the
- * tables once and changes nothing.
+ * Loads the reference data (regions, indicator catalog) in one transaction, under the migration lock: processes
+ * starting together take turns, and the later ones find everything loaded and change nothing (without the lock
+ * they would all insert the same regions and all but one fail). Idempotent: a second run reads the tables once
+ * and changes nothing. Throws MigrationLockError when the lock is not obtained within `lockTimeoutSeconds`.
  */
-export async function seedReferenceData(dataSource: DataSource): Promise<SeedSummary> {
-  return dataSource.transaction(async (manager) => {
-    const [regionsInserted, regionsUpdated] = await seedRegions(manager);
-    const [indicatorsInserted, indicatorsUpdated] = await seedIndicators(manager);
-    return { regionsInserted, regionsUpdated, indicatorsInserted, indicatorsUpdated };
-  });
+export async function seedReferenceData(dataSource: DataSource, lockTimeoutSeconds = MIGRATION_LOCK_TIMEOUT_SECONDS): Promise<SeedSummary> {
+  return withMigrationLock(
+    dataSource,
+    () =>
+      dataSource.transaction(async (manager) => {
+        const [regionsInserted, regionsUpdated] = await seedRegions(manager);
+        const [indicatorsInserted, indicatorsUpdated] = await seedIndicators(manager);
+        return { regionsInserted, regionsUpdated, indicatorsInserted, indicatorsUpdated };
+      }),
+    lockTimeoutSeconds,
+  );
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
+import { MAX_HTML_DEPTH } from "../../src/documents/limits";
 import { Report, ReportCell } from "../../src/entities";
 import { toGlobalId } from "../../src/graph/node";
 import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
@@ -74,6 +75,37 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
       ["BAD_USER_INPUT", 'input: publishedAt must be a date YYYY-MM-DD, got "yesterday"'],
     ]);
     expect(await dataSource.getRepository(Report).count()).toBe(0);
+  });
+
+  it("answers BAD_USER_INPUT with the reason for a page nested deeper than a page may be, and writes nothing", async () => {
+    const deep = `<html><body>${"<div>".repeat(20_000)}x${"</div>".repeat(20_000)}</body></html>`;
+    const result = await graph.run(INGEST, { input: { text: deep, format: "HTML" } }, BEARER);
+    expect(result.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ["BAD_USER_INPUT", `the HTML page nests elements more than ${MAX_HTML_DEPTH} deep, the limit for a page; parsing stopped at line 1`],
+    ]);
+    expect(await dataSource.getRepository(Report).count()).toBe(0);
+  });
+
+  it("stores a report with a value too large for a cell, answering with the cell ILLEGIBLE and the issue naming it", async () => {
+    const huge = text.replace(/^447228$/m, "12345678901234567");
+    const query = `mutation ($input: IngestReportInput!) {
+      ingestReport(input: $input) {
+        status
+        report { errorCount issues { rule message cellCodes line } cells(filter: { tableCode: "ART20_5" }) { code value state raw line } }
+      }
+    }`;
+    const result = await graph.run(query, { input: { text: huge } }, BEARER);
+    expect(result.errors).toBeUndefined();
+    type Answer = { status: string; report: { errorCount: number; issues: Array<{ rule: string }>; cells: unknown[] } };
+    const { status, report } = (result.data as { ingestReport: Answer }).ingestReport;
+    expect([status, report.errorCount, report.issues.map((issue) => issue.rule)]).toEqual(["INGESTED", 1, ["PARSE_AMBIGUOUS", "PARSE_VALUE_OUT_OF_RANGE"]]);
+    expect(report.issues[1]).toEqual({
+      rule: "PARSE_VALUE_OUT_OF_RANGE",
+      message: 'PARSE_VALUE_OUT_OF_RANGE: ART20_5.ADMIN_LICENSING.DECISIONS at line 98 reads "12345678901234567", beyond what a cell holds (a finite number under 10^16 in magnitude); the cell is kept as ILLEGIBLE with no value',
+      cellCodes: ["ART20_5.ADMIN_LICENSING.DECISIONS"],
+      line: 98,
+    });
+    expect(report.cells).toEqual([{ code: "ART20_5.ADMIN_LICENSING.DECISIONS", value: null, state: "ILLEGIBLE", raw: "12345678901234567", line: 98 }]);
   });
 
   it("deletes a report with its cells, and answers NOT_FOUND for one that does not exist", async () => {

@@ -3,9 +3,10 @@ import os from "node:os";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import { Agency, AgencyAlias, Report, ReportCell, ReportSection, SourceChunk, SourceDocument, ValidationIssue } from "../../src/entities";
-import { ingestFiles } from "../../src/ingest/ingest-files";
+import { IngestBatchStopped, ingestFiles } from "../../src/ingest/ingest-files";
 import { ingestSource } from "../../src/ingest/ingest-report";
 import { reparseAll } from "../../src/ingest/reparse";
+import { MAX_DOCUMENT_BYTES, MAX_HTML_DEPTH } from "../../src/documents/limits";
 import { expandSourcePaths } from "../../src/ingest/source-files";
 import { loadSource, SOURCE_CHUNK_CHARACTERS } from "../../src/ingest/source-store";
 import { seedReferenceData } from "../../src/seed/seed-reference-data";
@@ -20,6 +21,29 @@ async function tableCounts(dataSource: DataSource): Promise<Record<string, numbe
   const counts: Record<string, number> = {};
   for (const [name, entity] of Object.entries(entities)) counts[name] = await dataSource.getRepository(entity).count();
   return counts;
+}
+
+/** A page nested far deeper than MAX_HTML_DEPTH (and than a recursive tree walk's call stack could go). */
+const DEEP_HTML = `<html><body>${"<div>".repeat(20_000)}x${"</div>".repeat(20_000)}</body></html>`;
+
+/** A sample with two printed values (line 81 and line 99) too large for a cell's DECIMAL(20,4). */
+function withHugeValues(): string {
+  return fs
+    .readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8")
+    .replace("一、本年新收政府信息公开申请数量 95 0 0 0 0 0 95", "一、本年新收政府信息公开申请数量 12345678901234567 0 0 0 0 0 95")
+    .replace("3.危及“三安全一稳定” 1 0 0 0 0 0 1", "3.危及“三安全一稳定” 12345678901234567 0 0 0 0 0 1");
+}
+
+/** A folder of report files in the given order (names sort as listed); a null content makes a directory. */
+function batchFolder(entries: ReadonlyArray<readonly [string, string | Buffer | null]>): { folder: string; files: string[] } {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-batch-"));
+  const files = entries.map(([name, content]) => {
+    const file = path.join(folder, name);
+    if (content === null) fs.mkdirSync(file);
+    else fs.writeFileSync(file, content);
+    return file;
+  });
+  return { folder, files };
 }
 
 function tempFile(name: string, content: string): string {
@@ -177,5 +201,154 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
     const restored = await dataSource.getRepository(ReportCell).findOneByOrFail({ reportId: report.id, rowCode: "NEW_RECEIVED", columnCode: "TOTAL" });
     expect(restored.value).toBe(0);
     expect((await reparseAll(dataSource)).map((outcome) => outcome.changedCells)).toEqual([0, 0, 0, 0, 0]);
+  });
+  it("goes on past a page the parser refuses, a directory, a missing file, one too large and one with values too large for a cell, naming each failure", async () => {
+    const sample = (name: string) => fs.readFileSync(path.join(SAMPLES, name));
+    const { folder, files } = batchFolder([
+      ["a-chuanhui.txt", sample("chuanhui-2020.txt")],
+      ["b-deep.html", DEEP_HTML],
+      ["c-folder.txt", null],
+      ["d-huge.txt", ""],
+      ["e-huge-values.txt", withHugeValues()],
+      ["f-pingtan.txt", sample("pingtan-2019.txt")],
+    ]);
+    // Over the limit by one byte, as a sparse file: refused from its size, never read.
+    fs.truncateSync(files[3], MAX_DOCUMENT_BYTES + 1);
+    const missing = path.join(folder, "c-gone.txt");
+    const seen: string[] = [];
+    const summary = await ingestFiles(dataSource, [...files.slice(0, 3), missing, ...files.slice(3)], {}, (outcome) => seen.push(path.basename(outcome.file)));
+    expect(summary).toEqual({
+      ingested: 3,
+      updated: 0,
+      unchanged: 0,
+      failed: 4,
+      failures: [
+        { file: files[1], reason: `the HTML page nests elements more than ${MAX_HTML_DEPTH} deep, the limit for a page; parsing stopped at line 1` },
+        { file: files[2], reason: "cannot be read: EISDIR" },
+        { file: missing, reason: "cannot be read: ENOENT" },
+        { file: files[3], reason: `the file has ${MAX_DOCUMENT_BYTES + 1} bytes, more than the 25 MiB (${MAX_DOCUMENT_BYTES} bytes) a document may have` },
+      ],
+    });
+    expect(seen).toEqual(["a-chuanhui.txt", "b-deep.html", "c-folder.txt", "c-gone.txt", "d-huge.txt", "e-huge-values.txt", "f-pingtan.txt"]);
+    const reports = await dataSource.getRepository(Report).find({ order: { year: "ASC" } });
+    expect(reports.map((report) => report.year)).toEqual([2019, 2020, 2024]);
+  });
+
+  it("keeps a value too large for a cell as ILLEGIBLE with its printed text, drops what is derived from it, and names it in an issue", async () => {
+    const original = await ingestSource(dataSource, { bytes: fs.readFileSync(path.join(SAMPLES, "hongze-district-2024.txt")), format: "TEXT" });
+    const originalCells = await dataSource.getRepository(ReportCell).countBy({ reportId: original.reportId });
+    const outcome = await ingestSource(dataSource, { bytes: Buffer.from(withHugeValues()), format: "TEXT" });
+    expect([outcome.status, outcome.errorCount]).toEqual(["updated", 2]);
+    const cells = await dataSource.getRepository(ReportCell).find({ where: { reportId: outcome.reportId, columnCode: "NATURAL_PERSON" }, order: { id: "ASC" } });
+    const byRow = new Map(cells.map((cell) => [cell.rowCode, [cell.value, cell.valueState, cell.rawText, cell.line]]));
+    expect(byRow.get("NEW_RECEIVED")).toEqual([null, "ILLEGIBLE", "12345678901234567", 81]);
+    expect(byRow.get("WITHHELD_THREE_SAFETY_ONE_STABILITY")).toEqual([null, "ILLEGIBLE", "12345678901234567", 99]);
+    expect(byRow.get("R_DISCLOSED")).toEqual([50, "VALUE", "50", 92]);
+    // R_WITHHELD.NATURAL_PERSON is derived from the illegible cell: it is no longer there.
+    expect(byRow.has("R_WITHHELD")).toBe(false);
+    expect(await dataSource.getRepository(ReportCell).countBy({ reportId: outcome.reportId })).toBe(originalCells - 1);
+    const issues = await dataSource.getRepository(ValidationIssue).find({ where: { reportId: outcome.reportId }, order: { id: "ASC" } });
+    expect(issues.map((issue) => [issue.rule, issue.severity, issue.message, issue.cellCodes, issue.line])).toEqual([
+      [
+        "PARSE_VALUE_OUT_OF_RANGE",
+        "error",
+        'PARSE_VALUE_OUT_OF_RANGE: APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON at line 81 reads "12345678901234567", beyond what a cell holds (a finite number under 10^16 in magnitude); the cell is kept as ILLEGIBLE with no value',
+        ["APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON"],
+        81,
+      ],
+      [
+        "PARSE_VALUE_OUT_OF_RANGE",
+        "error",
+        'PARSE_VALUE_OUT_OF_RANGE: APPLICATIONS.WITHHELD_THREE_SAFETY_ONE_STABILITY.NATURAL_PERSON at line 99 reads "12345678901234567", beyond what a cell holds (a finite number under 10^16 in magnitude); the cell is kept as ILLEGIBLE with no value',
+        ["APPLICATIONS.WITHHELD_THREE_SAFETY_ONE_STABILITY.NATURAL_PERSON"],
+        99,
+      ],
+      ["R1", "warning", "R1 (column NATURAL_PERSON) cannot be checked: APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON is ILLEGIBLE", expect.any(Array), 81],
+      ["R3", "warning", "R3 (column NATURAL_PERSON) cannot be checked: APPLICATIONS.WITHHELD_THREE_SAFETY_ONE_STABILITY.NATURAL_PERSON is ILLEGIBLE", expect.any(Array), 118],
+      ["R2", "warning", "R2 (row NEW_RECEIVED) cannot be checked: APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON is ILLEGIBLE", expect.any(Array), 81],
+      ["R2", "warning", "R2 (row WITHHELD_THREE_SAFETY_ONE_STABILITY) cannot be checked: APPLICATIONS.WITHHELD_THREE_SAFETY_ONE_STABILITY.NATURAL_PERSON is ILLEGIBLE", expect.any(Array), 99],
+    ]);
+  });
+
+  it("keeps a structured report's values too large for a cell (1e20, and 1e400 which JSON reads as Infinity) as ILLEGIBLE cells with issues", async () => {
+    const json = {
+      templateVersion: "TPL_2021",
+      agencyName: "淮安市人民政府",
+      year: 2024,
+      region: { code: "320800" },
+      cells: [
+        { table: "ART20_5", row: "ADMIN_LICENSING", column: "DECISIONS", value: 447228, line: 98 },
+        { table: "ART20_6", row: "ADMIN_PENALTY", column: "DECISIONS", value: 1e20, line: 110 },
+        { table: "ART20_6", row: "ADMIN_COERCION", column: "DECISIONS", value: "@INFINITY@", raw: "1e400" },
+      ],
+    };
+    const text = JSON.stringify(json).replace('"@INFINITY@"', "1e400");
+    const outcome = await ingestSource(dataSource, { bytes: Buffer.from(text), format: "JSON" });
+    expect([outcome.status, outcome.errorCount]).toEqual(["ingested", 2]);
+    const cells = await dataSource.getRepository(ReportCell).find({ where: { reportId: outcome.reportId }, order: { id: "ASC" } });
+    expect(cells.map((cell) => [cell.rowCode, cell.value, cell.valueState, cell.rawText, cell.line])).toEqual([
+      ["ADMIN_LICENSING", 447228, "VALUE", "447228", 98],
+      ["ADMIN_PENALTY", null, "ILLEGIBLE", "100000000000000000000", 110],
+      ["ADMIN_COERCION", null, "ILLEGIBLE", "1e400", null],
+    ]);
+    const issues = await dataSource.getRepository(ValidationIssue).find({ where: { reportId: outcome.reportId }, order: { id: "ASC" } });
+    expect(issues.map((issue) => issue.message)).toEqual([
+      'PARSE_VALUE_OUT_OF_RANGE: ART20_6.ADMIN_PENALTY.DECISIONS at line 110 reads "100000000000000000000", beyond what a cell holds (a finite number under 10^16 in magnitude); the cell is kept as ILLEGIBLE with no value',
+      'PARSE_VALUE_OUT_OF_RANGE: ART20_6.ADMIN_COERCION.DECISIONS reads "1e400", beyond what a cell holds (a finite number under 10^16 in magnitude); the cell is kept as ILLEGIBLE with no value',
+    ]);
+  });
+
+  it("refuses a structured report whose agency name is longer than a name may be, on every database alike", async () => {
+    const name = `淮安市${"很".repeat(200)}人民政府`;
+    const json = { templateVersion: "TPL_2021", agencyName: name, year: 2024, region: { code: "320800" }, cells: [] };
+    await expect(ingestSource(dataSource, { bytes: Buffer.from(JSON.stringify(json)), format: "JSON" })).rejects.toThrow(
+      `the agency name "${name.slice(0, 40)}…" is 207 characters long, over the 128 a name may have; pass --agency NAME`,
+    );
+    expect(await dataSource.getRepository(Agency).count()).toBe(0);
+  });
+
+  it("fails a file whose value the database refuses, with the database's reason, and goes on with the next", async () => {
+    let cellInserts = 0;
+    const refusing = await database.reopen(dataSource, (sql) => {
+      if (/INSERT INTO [`"]?report_cell/i.test(sql) && ++cellInserts === 1) {
+        throw Object.assign(new Error("Out of range value for column 'value' at row 7 (injected)"), { code: "ER_WARN_DATA_OUT_OF_RANGE", errno: 1264 });
+      }
+    });
+    try {
+      const files = [path.join(SAMPLES, "huaian-city-2024.txt"), path.join(SAMPLES, "pingtan-2019.txt")];
+      const summary = await ingestFiles(refusing, files, {});
+      expect(summary).toEqual({
+        ingested: 1,
+        updated: 0,
+        unchanged: 0,
+        failed: 1,
+        failures: [{ file: files[0], reason: "the database refused a value of this report: Out of range value for column 'value' at row 7 (injected)" }],
+      });
+    } finally {
+      await refusing.destroy();
+    }
+    expect((await dataSource.getRepository(Report).find()).map((report) => report.year)).toEqual([2019]);
+  });
+
+  it("stops the batch when the database fails, with the summary so far and the file it stopped at", async () => {
+    let cellInserts = 0;
+    const failing = await database.reopen(dataSource, (sql) => {
+      if (/INSERT INTO [`"]?report_cell/i.test(sql) && ++cellInserts === 2) throw new Error("connection lost (injected)");
+    });
+    const files = SAMPLE_FILES.slice(0, 4);
+    try {
+      const stopped = await ingestFiles(failing, files, {}).catch((error: unknown) => error);
+      expect(stopped).toBeInstanceOf(IngestBatchStopped);
+      const { file, summary, notTried, message } = stopped as IngestBatchStopped;
+      expect([file, summary, notTried, message]).toEqual([
+        files[1],
+        { ingested: 1, updated: 0, unchanged: 0, failed: 0, failures: [] },
+        2,
+        `stopped at ${files[1]}: the database failed (connection lost (injected)); 2 more file(s) not tried`,
+      ]);
+    } finally {
+      await failing.destroy();
+    }
+    expect(await dataSource.getRepository(Report).count()).toBe(1);
   });
 });
