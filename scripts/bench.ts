@@ -14,6 +14,7 @@ import { seedReferenceData } from "../src/seed/seed-reference-data";
 import { renderMarkdown } from "../src/synthetic/report-writer";
 import { syntheticAgencies, syntheticReport } from "../src/synthetic/synthetic-reports";
 import { startBaseline } from "./baseline-server";
+import { startNodeFlags } from "./start-flags";
 
 /**
  * `npm run bench`: a reproducible benchmark on loopback. Generates BENCH_AGENCIES agencies (default 2,000) × 5 years
@@ -101,12 +102,6 @@ async function freePort(): Promise<number> {
 }
 
 /** Starts the GraphQL server as production would run it (NODE_ENV=production, logs at info), rate limit off. */
-/** The Node flags `npm start` passes, so that the benchmark measures the server as it runs in production. */
-function startNodeFlags(): string[] {
-  const start: string = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.start;
-  return start.split(/\s+/).filter((word) => word.startsWith("--"));
-}
-
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...startNodeFlags(), path.join(ROOT, "dist", "src", "main.js")], {
