@@ -1,14 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parseDatabaseUrl, type DatabaseConfig } from "../src/config";
-import { openDatabase } from "../src/db/data-source";
-import { ingestFiles } from "../src/ingest/ingest-files";
-import { expandSourcePaths } from "../src/ingest/source-files";
-import { seedReferenceData } from "../src/seed/seed-reference-data";
-import { startNodeFlags } from "./start-flags";
-import { writeSyntheticReports } from "./synthetic-files";
+import { parseDatabaseUrl } from "../src/config";
+import { prepareSyntheticDatabase, startServerProcess, type ServerProcess } from "./server-process";
 
 /**
  * `npm run check:abuse` (CI runs it): replays the attacks that once froze or bloated the server against a real
@@ -21,7 +16,6 @@ import { writeSyntheticReports } from "./synthetic-files";
  * - and no response at all is an HTTP 500.
  * Prints each step with its numbers; exits 1 on a failure.
  */
-const MAIN = path.join(__dirname, "..", "src", "main.js");
 const CACHE_MB = 64;
 /** Page queries in flight at once. */
 const CONCURRENCY = 4;
@@ -34,41 +28,8 @@ function step(name: string, ok: boolean, detail = ""): void {
   if (!ok) problems.push(name);
 }
 
-async function prepare(config: DatabaseConfig): Promise<void> {
-  if (config.kind !== "sqlite") {
-    const url = new URL(config.url!);
-    const name = url.pathname.slice(1);
-    execFileSync("mysql", ["--protocol=tcp", "-h", url.hostname, "-P", url.port || "3306", "-uroot", "-e", `DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
-  }
-  const dataSource = await openDatabase(config);
-  await seedReferenceData(dataSource);
-  const folder = writeSyntheticReports(300);
-  const summary = await ingestFiles(dataSource, expandSourcePaths([folder]).files, {});
-  fs.rmSync(folder, { recursive: true });
-  await dataSource.destroy();
-  console.log(`prepared ${summary.ingested} reports in ${config.displayUrl}`);
-}
-
-async function startServer(databaseUrl: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...startNodeFlags(), MAIN], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: "0", LOG_LEVEL: "info", GONGKAI_API_TOKEN: TOKEN, RESPONSE_CACHE_MB: String(CACHE_MB), ...env },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered: string | null = "";
-    // Read the log until the server says where it listens, then keep draining it so the pipe never fills.
-    child.stderr!.on("data", (chunk: Buffer) => {
-      if (buffered === null) return;
-      buffered += chunk.toString();
-      const match = /"graphql":"(http:\/\/localhost:\d+)\/graphql"/.exec(buffered);
-      if (match) {
-        resolve(match[1]);
-        buffered = null;
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`the server exited with ${code} before listening: ${(buffered ?? "").slice(-500)}`)));
-  });
-  return { child, url };
+function startServer(databaseUrl: string, env: Record<string, string>): Promise<ServerProcess> {
+  return startServerProcess({ DATABASE_URL: databaseUrl, GONGKAI_API_TOKEN: TOKEN, RESPONSE_CACHE_MB: String(CACHE_MB), ...env });
 }
 
 /** The server's resident set and its peak, in MB, from /proc. */
@@ -193,7 +154,7 @@ async function wrongTokenStep(databaseUrl: string): Promise<void> {
 async function checkDatabase(databaseUrl: string): Promise<void> {
   const config = parseDatabaseUrl(databaseUrl);
   console.log(`--- ${config.kind}`);
-  await prepare(config);
+  console.log(`prepared ${await prepareSyntheticDatabase(config, 300)} reports in ${config.displayUrl}`);
   const server = await startServer(databaseUrl, { RATE_LIMIT_PER_MINUTE: "0" });
   try {
     await fragmentBombStep(server.url);

@@ -1,12 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import { parseDatabaseUrl } from "../src/config";
-import { openDatabase } from "../src/db/data-source";
-import { ingestFiles } from "../src/ingest/ingest-files";
-import { expandSourcePaths } from "../src/ingest/source-files";
-import { seedReferenceData } from "../src/seed/seed-reference-data";
-import { writeSyntheticReports } from "./synthetic-files";
+import { prepareSyntheticDatabase, startServerProcess, type ServerProcess } from "./server-process";
 
 /**
  * `npm run check:faults` (CI runs it): the server against MariaDB while the database is stopped and started again
@@ -15,7 +10,6 @@ import { writeSyntheticReports } from "./synthetic-files";
  * machine whose MariaDB it may stop: it starts it again. Prints each step; exits 1 on a failure.
  */
 const DATABASE_URL = process.env.CHECK_DATABASE_URL ?? "mariadb://root@127.0.0.1:3306/gongkai_faults";
-const MAIN = path.join(__dirname, "..", "src", "main.js");
 const problems: string[] = [];
 
 function step(name: string, ok: boolean, detail = ""): void {
@@ -58,18 +52,8 @@ function startMariadb(): void {
   execFileSync("start-stop-daemon", ["--start", "--oknodo", "--background", "--exec", "/usr/sbin/mariadbd"], { stdio: "ignore" });
 }
 
-async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, DATABASE_URL, PORT: "0", RATE_LIMIT_PER_MINUTE: "0", LOG_LEVEL: "info" }, stdio: ["ignore", "ignore", "pipe"] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = "";
-    child.stderr!.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const match = /"graphql":"(http:\/\/localhost:\d+)\/graphql"/.exec(buffered);
-      if (match) resolve(match[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`the server exited with ${code} before listening: ${buffered.slice(-500)}`)));
-  });
-  return { child, url };
+function startServer(): Promise<ServerProcess> {
+  return startServerProcess({ DATABASE_URL, RATE_LIMIT_PER_MINUTE: "0" });
 }
 
 async function query(url: string, text: string): Promise<{ status: number; codes: string[]; data: unknown }> {
@@ -88,15 +72,7 @@ async function health(url: string): Promise<number> {
 
 async function prepare(): Promise<void> {
   const config = parseDatabaseUrl(DATABASE_URL);
-  const url = new URL(config.url!);
-  execFileSync("mysql", ["--protocol=tcp", "-h", url.hostname, "-uroot", "-e", `DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\`; CREATE DATABASE \`${url.pathname.slice(1)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
-  const dataSource = await openDatabase(config);
-  await seedReferenceData(dataSource);
-  const folder = writeSyntheticReports(200);
-  const summary = await ingestFiles(dataSource, expandSourcePaths([folder]).files, {});
-  fs.rmSync(folder, { recursive: true });
-  await dataSource.destroy();
-  console.log(`prepared ${summary.ingested} reports in ${config.displayUrl}`);
+  console.log(`prepared ${await prepareSyntheticDatabase(config, 200)} reports in ${config.displayUrl}`);
 }
 
 async function databaseOutage(url: string): Promise<void> {
