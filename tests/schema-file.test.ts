@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { printGongkaiSchema } from "../src/graph/schema";
+import { printGongkaiSchema } from "../src/graph/core/schema";
 
 describe("schema.graphql", () => {
   it("is the schema the code builds (run `npm run schema:print` after changing the graph)", () => {

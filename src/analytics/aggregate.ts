@@ -1,10 +1,10 @@
 import type { DataSource } from "typeorm";
 import type { AgencyKind, RegionLevel, ReportScope, TemplateVersion } from "../domain/codes";
-import { regionPrefix } from "../domain/region-lookup";
+import { selectionSql } from "../services/report-selection";
 import { AnalyticsInputError } from "./compare";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
 import type { StatementBudget } from "./statement-budget";
-import { placeholders, runValueQuery, type SqlPart } from "./value-query";
+import { runValueQuery, type SqlPart } from "./value-query";
 
 /**
  * Grouped aggregates: reports grouped by year, region (at a level), agency kind and/or template version, with each
@@ -44,13 +44,7 @@ const REGION_DIGITS: Readonly<Record<RegionLevel, number>> = { PROVINCE: 2, CITY
 export const MAX_GROUPS = 2000;
 
 function filterConditions(filter: AggregateFilter): SqlPart[] {
-  const where: SqlPart[] = [{ sql: "r.scope = ?", params: [filter.scope ?? "AGENCY"] }];
-  if (filter.regionCode) where.push({ sql: "a.region_code LIKE ?", params: [`${regionPrefix(filter.regionCode)}%`] });
-  if (filter.yearFrom !== undefined) where.push({ sql: "r.year >= ?", params: [filter.yearFrom] });
-  if (filter.yearTo !== undefined) where.push({ sql: "r.year <= ?", params: [filter.yearTo] });
-  if (filter.agencyKinds?.length) where.push({ sql: `a.kind IN (${placeholders(filter.agencyKinds.length)})`, params: [...filter.agencyKinds] });
-  if (filter.templateVersions?.length) where.push({ sql: `r.template_version IN (${placeholders(filter.templateVersions.length)})`, params: [...filter.templateVersions] });
-  return where;
+  return selectionSql({ ...filter, scope: filter.scope ?? "AGENCY" });
 }
 
 /** Aggregates reports by the chosen dimensions, in key order. */

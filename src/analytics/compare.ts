@@ -1,15 +1,15 @@
 import type { DataSource } from "typeorm";
 import type { TabularVersion } from "../domain/codes";
-import { regionPrefix } from "../domain/region-lookup";
+import { regionSubtreePattern, selectionSql } from "../services/report-selection";
 import { comparabilityBetween, resolveIndicator, type IndicatorRef } from "./indicator-ref";
 import type { StatementBudget } from "./statement-budget";
-import { placeholders, runValueQuery, type SqlPart, type ValueRow } from "./value-query";
+import { runValueQuery, type SqlPart, type ValueRow } from "./value-query";
 import { quoteInput } from "../domain/quote-input";
 
 /**
  * Aligned comparisons: subjects (agencies, or regions as the sum of the AGENCY-scope reports in their subtree)
  * × years × indicators, each value with its change from the year before and whether that change means anything
- * (a template change can make two years incomparable, domain spec §7.3). One SQL statement computes every value.
+ * (a template change can make two years incomparable: each indicator says when, in domain/). One SQL statement computes every value.
  */
 export interface CompareInput {
   readonly agencyIds?: readonly number[];
@@ -55,7 +55,7 @@ export const COMPARE_LIMITS = { subjects: 1000, years: 30, indicators: 20, cells
 /** The subject join and conditions for regions: each region matches the agencies in its subtree. */
 export function regionSubjects(codes: readonly string[]): SqlPart {
   const rows = codes.map(() => "SELECT ? AS subject, ? AS prefix").join(" UNION ALL ");
-  return { sql: `JOIN (${rows}) s ON a.region_code LIKE s.prefix`, params: codes.flatMap((code) => [code, `${regionPrefix(code)}%`]) };
+  return { sql: `JOIN (${rows}) s ON a.region_code LIKE s.prefix`, params: codes.flatMap((code) => [code, regionSubtreePattern(code)]) };
 }
 
 function checkInput(input: CompareInput): void {
@@ -94,10 +94,8 @@ export async function compare(dataSource: DataSource, input: CompareInput, budge
     indicators,
     column: input.column,
     joins: byAgency ? undefined : regionSubjects(subjects),
-    where: [
-      { sql: `r.year IN (${placeholders(queried.length)})`, params: queried },
-      byAgency ? { sql: `r.agency_id IN (${placeholders(subjects.length)})`, params: subjects.map(Number) } : { sql: "r.scope = 'AGENCY'", params: [] },
-    ],
+    // Agencies: their reports of any scope; regions: the AGENCY-scope reports in each subtree (the subject join).
+    where: selectionSql(byAgency ? { years: queried, agencyIds: subjects.map(Number) } : { years: queried, scope: "AGENCY" }),
     keys: [
       { alias: "subject", sql: byAgency ? "r.agency_id" : "s.subject" },
       { alias: "year", sql: "r.year" },

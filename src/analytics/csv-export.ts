@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { DERIVED_INDICATOR_NAMES } from "../domain/derived-indicators";
 import { REPORT_SCOPES, TEMPLATE_VERSIONS } from "../domain/codes";
-import { regionPrefix } from "../domain/region-lookup";
+import { selectionSql } from "../services/report-selection";
 import { quoteInput } from "../domain/quote-input";
 import { AnalyticsInputError } from "./compare";
 import { resolveIndicator } from "./indicator-ref";
@@ -83,14 +83,8 @@ export function checkExportFilter(raw: Record<string, unknown>): ExportFilter {
 }
 
 function reportConditions(filter: ExportFilter): SqlPart[] {
-  const where: SqlPart[] = [];
-  if (filter.regionCode) where.push({ sql: "a.region_code LIKE ?", params: [`${regionPrefix(filter.regionCode)}%`] });
-  if (filter.agencyId !== undefined) where.push({ sql: "r.agency_id = ?", params: [filter.agencyId] });
-  if (filter.yearFrom !== undefined) where.push({ sql: "r.year >= ?", params: [filter.yearFrom] });
-  if (filter.yearTo !== undefined) where.push({ sql: "r.year <= ?", params: [filter.yearTo] });
-  if (filter.templateVersion) where.push({ sql: "r.template_version = ?", params: [filter.templateVersion] });
-  if (filter.scope) where.push({ sql: "r.scope = ?", params: [filter.scope] });
-  return where;
+  const { regionCode, agencyId, yearFrom, yearTo, templateVersion, scope } = filter;
+  return selectionSql({ regionCode, agencyId, yearFrom, yearTo, templateVersions: templateVersion ? [templateVersion] : null, scope });
 }
 
 function whereClause(parts: readonly SqlPart[]): SqlPart {

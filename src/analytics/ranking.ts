@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { AgencyKind } from "../domain/codes";
-import { regionPrefix } from "../domain/region-lookup";
+import { selectionSql } from "../services/report-selection";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
 import { runBudgetedStatement, type StatementBudget } from "./statement-budget";
 import { buildValueQuery, type SqlPart } from "./value-query";
@@ -43,12 +43,8 @@ export interface Ranking {
 export const DEFAULT_MIN_COHORT = 5;
 
 function cohortValues(input: RankingInput, indicator: IndicatorRef): SqlPart {
-  const where: SqlPart[] = [
-    { sql: "r.year = ?", params: [input.year] },
-    { sql: "r.scope = 'AGENCY'", params: [] },
-  ];
-  if (input.regionCode) where.push({ sql: "a.region_code LIKE ?", params: [`${regionPrefix(input.regionCode)}%`] });
-  if (input.agencyKind) where.push({ sql: "a.kind = ?", params: [input.agencyKind] });
+  // The cohort: one year, AGENCY scope, optionally one region subtree and one agency kind.
+  const where = selectionSql({ year: input.year, scope: "AGENCY", regionCode: input.regionCode, agencyKinds: input.agencyKind ? [input.agencyKind] : null });
   const query = buildValueQuery({
     indicators: [indicator],
     column: input.column,

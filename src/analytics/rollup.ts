@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { Agency } from "../entities";
-import { regionPrefix } from "../domain/region-lookup";
+import { regionSubtreeCondition, selectionSql } from "../services/report-selection";
 import { regionSubjects } from "./compare";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
 import type { StatementBudget } from "./statement-budget";
@@ -39,10 +39,11 @@ export interface RegionRollup {
 export const MISSING_LISTED = 100;
 
 async function missingAgencies(dataSource: DataSource, regionCode: string, year: number): Promise<{ agencies: Agency[]; count: number }> {
+  const subtree = regionSubtreeCondition("agency.region_code", regionCode);
   const query = dataSource
     .getRepository(Agency)
     .createQueryBuilder("agency")
-    .where("agency.regionCode LIKE :prefix", { prefix: `${regionPrefix(regionCode)}%` })
+    .where(subtree.sql, { ...subtree.params })
     .andWhere("EXISTS (SELECT 1 FROM report p WHERE p.agency_id = agency.id AND p.year = :previous AND p.scope = 'AGENCY')", { previous: year - 1 })
     .andWhere("NOT EXISTS (SELECT 1 FROM report r WHERE r.agency_id = agency.id AND r.year = :year AND r.scope = 'AGENCY')", { year });
   const [agencies, count] = await Promise.all([query.clone().orderBy("agency.id", "ASC").limit(MISSING_LISTED).getMany(), query.getCount()]);
@@ -55,19 +56,13 @@ export async function rollUpRegion(dataSource: DataSource, regionCode: string, y
   const [members] = await runValueQuery(dataSource, {
     indicators,
     joins: regionSubjects([regionCode]),
-    where: [
-      { sql: "r.year = ?", params: [year] },
-      { sql: "r.scope = 'AGENCY'", params: [] },
-    ],
+    where: selectionSql({ year, scope: "AGENCY" }),
     keys: [{ alias: "subject", sql: "s.subject" }],
   }, budget);
   const aggregates = await runValueQuery(dataSource, {
     indicators,
-    where: [
-      { sql: "r.year = ?", params: [year] },
-      { sql: "r.scope = 'GOVERNMENT_AGGREGATE'", params: [] },
-      { sql: "a.region_code = ?", params: [regionCode] },
-    ],
+    // The region's own aggregate reports: agencies of exactly this region, not of its subtree.
+    where: [...selectionSql({ year, scope: "GOVERNMENT_AGGREGATE" }), { sql: "a.region_code = ?", params: [regionCode] }],
     keys: [
       { alias: "report_key", sql: "r.id" },
       { alias: "agency_key", sql: "r.agency_id" },

@@ -1,5 +1,7 @@
 import type { DataSource } from "typeorm";
-import type { TabularVersion } from "../domain/codes";
+import { cellNumberSql } from "../domain/cell-value";
+import { TOTAL_COLUMN } from "../domain/template-parts";
+import { TABULAR_VERSIONS, type TabularVersion } from "../domain/codes";
 import { termColumn, type FormulaTerm } from "../domain/derived-indicators";
 import { formulaOf, type IndicatorRef } from "./indicator-ref";
 import { runBudgetedStatement, type StatementBudget } from "./statement-budget";
@@ -8,7 +10,8 @@ import { runBudgetedStatement, type StatementBudget } from "./statement-budget";
  * One SQL statement that computes indicators for groups of reports: for each report, the signed sums of each
  * indicator's numerator and denominator cells and how many of those cells it has; then, per group, the sums over
  * the reports that have every cell an indicator needs, and the ratio of those sums for a rate. A BLANK cell counts
- * as 0 (as in validation); a report missing a needed cell is left out of that indicator and counted as left out.
+ * as 0 (`cellNumberSql`, the rule validation uses in JS); a report missing a needed cell is left out of that
+ * indicator and counted as left out.
  */
 
 /** SQL with its parameters in textual order ("?" placeholders, the same in SQLite and MySQL). */
@@ -44,7 +47,8 @@ export function placeholders(count: number): string {
   return Array.from({ length: count }, () => "?").join(", ");
 }
 
-const CELL_VALUE = "CASE WHEN c.value_state = 'BLANK' THEN 0 ELSE c.value END";
+/** A cell's number in SQL over report_cell c (the one BLANK rule, `cellNumberSql`). */
+const CELL_VALUE = cellNumberSql("c");
 
 function matchTerm(term: FormulaTerm, column: string): SqlPart {
   return { sql: "(c.table_code = ? AND c.row_code = ? AND c.column_code = ?)", params: [term.table, term.row, termColumn(term, column)] };
@@ -54,11 +58,11 @@ function matchTerm(term: FormulaTerm, column: string): SqlPart {
 function sideColumns(terms: readonly FormulaTerm[], column: string, name: string): SqlPart {
   const whens = terms.map((term) => {
     const match = matchTerm(term, column);
-    return { sql: `WHEN ${match.sql} THEN ${term.sign === 1 ? "" : "-"}(${CELL_VALUE})`, params: match.params };
+    return { sql: `WHEN ${match.sql} THEN ${term.sign === 1 ? "" : "-"}${CELL_VALUE}`, params: match.params };
   });
   const any = terms.map((term) => matchTerm(term, column));
   return {
-    sql: `SUM(CASE ${whens.map((when) => when.sql).join(" ")} END) AS ${name}_sum, COUNT(CASE WHEN (${any.map((part) => part.sql).join(" OR ")}) AND (${CELL_VALUE}) IS NOT NULL THEN 1 END) AS ${name}_n`,
+    sql: `SUM(CASE ${whens.map((when) => when.sql).join(" ")} END) AS ${name}_sum, COUNT(CASE WHEN (${any.map((part) => part.sql).join(" OR ")}) AND ${CELL_VALUE} IS NOT NULL THEN 1 END) AS ${name}_n`,
     params: [...whens.flatMap((when) => when.params), ...any.flatMap((part) => part.params)],
   };
 }
@@ -69,7 +73,7 @@ function join(parts: readonly SqlPart[], separator: string): SqlPart {
 
 /** Builds the statement. */
 export function buildValueQuery(query: ValueQuery): SqlPart {
-  const column = query.column ?? "TOTAL";
+  const column = query.column ?? TOTAL_COLUMN;
   const formulas = query.indicators.map(formulaOf);
   const sides: SqlPart[] = [];
   const complete: string[] = [];
@@ -127,7 +131,7 @@ export async function runValueQuery(dataSource: DataSource, query: ValueQuery, b
     .map((row) => ({
       keys: Object.fromEntries(query.keys.map((key) => [key.alias, row[key.alias] as string | number | null])),
       reportCount: Number(row.report_count),
-      versions: [...new Set([row.version_min, row.version_max].filter((version): version is TabularVersion => version === "TPL_2019" || version === "TPL_2021"))],
+      versions: [...new Set([row.version_min, row.version_max].filter((version): version is TabularVersion => (TABULAR_VERSIONS as readonly unknown[]).includes(version)))],
       values: query.indicators.map((_, index) => ({ value: toNumber(row[`v${index}`]), reports: Number(row[`k${index}`]) })),
     }));
 }

@@ -5,7 +5,7 @@ import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
 import { IngestBatchStopped, ingestFiles, type IngestSummary } from "../ingest/ingest-files";
 import { checkMetadata, type IngestMetadata } from "../ingest/ingest-metadata";
-import { recomputeContinuity } from "../analytics/continuity";
+import { recomputeContinuity } from "../ingest/continuity";
 import { reparseAll } from "../ingest/reparse";
 import { expandSourcePaths } from "../ingest/source-files";
 import { seedReferenceData } from "../seed/seed-reference-data";

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import fs from "node:fs";
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
-import { printGongkaiSchema } from "../graph/schema";
+import { printGongkaiSchema } from "../graph/core/schema";
 import { seedReferenceData } from "../seed/seed-reference-data";
 import { runExport } from "./export.command";
 import { runContinuity, runIngest, runReparse } from "./ingest.command";

@@ -1,9 +1,9 @@
 import { getTable, TEMPLATE_TABLES } from "../domain/template-catalog";
+import { openDocument, type DocumentResult } from "../documents/document-format";
 import { DocumentLimitError } from "../documents/limits";
-import { parseDocument, type DocumentResult } from "../documents/parse-document";
 import { readDocumentFile } from "../documents/read-document-file";
-import { formatOfFile } from "../ingest/source-files";
 import type { ParsedCell, ParsedReport } from "../parse";
+import { cellCode, formatCellCode } from "../domain/cell";
 
 /** Exit codes of `parse`: the worst over all files. */
 export const PARSE_EXIT = { CLEAN: 0, VALIDATION_ERRORS: 1, NOT_A_REPORT: 2, UNREADABLE: 3 } as const;
@@ -23,7 +23,7 @@ export function renderReportTables(report: ParsedReport): string {
     `agency: ${report.agencyName ?? "?"}  year: ${report.year ?? "?"}  template: ${report.templateVersion}  scope: ${report.scope}  region: ${report.region?.code ?? "?"}`,
     "",
   ];
-  const byCode = new Map(report.cells.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, cell]));
+  const byCode = new Map<string, ParsedCell>(report.cells.map((cell) => [cellCode(cell), cell]));
   for (const table of TEMPLATE_TABLES) {
     const cells = report.cells.filter((cell) => cell.table === table.code);
     if (cells.length === 0) continue;
@@ -32,7 +32,7 @@ export function renderReportTables(report: ParsedReport): string {
     lines.push(`${table.labelZh} (${table.code})`);
     lines.push(["".padEnd(34), ...columns.map((column) => column.code.slice(0, 12).padStart(13))].join(""));
     for (const row of rows) {
-      const values = columns.map((column) => renderValue(byCode.get(`${table.code}.${row.code}.${column.code}`)).padStart(13));
+      const values = columns.map((column) => renderValue(byCode.get(formatCellCode(table.code, row.code, column.code))).padStart(13));
       lines.push([row.code.slice(0, 33).padEnd(34), ...values].join(""));
     }
     lines.push("");
@@ -69,6 +69,12 @@ export async function runParse(args: readonly string[], out: NodeJS.WritableStre
       exit = Math.max(exit, PARSE_EXIT.UNREADABLE);
       continue;
     }
+    if (result.kind === "invalid") {
+      // A structured report with problems: each is named by its JSON path, as `ingest` names them.
+      err.write(`${file}: ${result.reason}\n`);
+      exit = Math.max(exit, PARSE_EXIT.NOT_A_REPORT);
+      continue;
+    }
     if (result.kind === "not-a-report") {
       err.write(`${file}: not a recognisable annual report: ${result.reason}\n`);
       exit = Math.max(exit, PARSE_EXIT.NOT_A_REPORT);
@@ -82,7 +88,7 @@ export async function runParse(args: readonly string[], out: NodeJS.WritableStre
 
 /**
  * Reads and parses one file within the limits of documents/limits.ts (a file over the size limit is refused before
- * it is read). A .json file is parsed as report text like a .txt one: `parse` shows what the parser reads.
+ * it is read), in the format `ingest` would read it in (document-format.ts): a .json file as the structured form.
  */
 async function parseFile(file: string): Promise<DocumentResult> {
   let bytes: Buffer;
@@ -92,6 +98,5 @@ async function parseFile(file: string): Promise<DocumentResult> {
     if (error instanceof DocumentLimitError) return { kind: "unreadable", reason: error.message };
     return { kind: "unreadable", reason: (error as NodeJS.ErrnoException).code ?? String(error) };
   }
-  const format = formatOfFile(file);
-  return parseDocument(bytes, format === "JSON" ? "TEXT" : format);
+  return (await openDocument({ bytes, fileName: file })).result;
 }

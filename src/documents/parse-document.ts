@@ -1,21 +1,18 @@
-import type { SourceFormat } from "../domain/codes";
 import { cellCode, parseReport, type ParseResult, type ParsedCell, type ParsedReport } from "../parse";
 import { renderHtml, type HtmlRowOrigin } from "../parse/html-text";
 import type { CellProvenance } from "../parse/parsed-report";
 import { normalizeLine } from "../parse/source-text";
 import { decodeText, type DecodedText } from "./decode-text";
-import { DocumentLimitError } from "./limits";
-import { extractPdfPages, layoutPdfText, PdfReadError, type LinePiece } from "./pdf-text";
-import { checkDocumentSize } from "./read-document-file";
+import { extractPdfPages, layoutPdfText, type LinePiece } from "./pdf-text";
 
 /**
- * Documents as published → the parser. A PDF's text is rebuilt from positions; an HTML page is decoded (GBK too)
- * and rendered; plain text and Markdown are decoded. Every cell of a PDF keeps its page and box, every cell of an
- * HTML table its table/row/cell position. A PDF without a text layer (a scan) is refused: it needs OCR, and
- * nothing is guessed. Reading is bounded by documents/limits.ts: a document past a limit is unreadable, with a
- * message naming the limit, and nothing past the limit is read.
+ * The readers of documents as published, one per kind of document; document-format.ts says which reads what. A
+ * PDF's text is rebuilt from positions; an HTML page is decoded (GBK too) and rendered; plain text and Markdown are
+ * decoded. Every cell of a PDF keeps its page and box, every cell of an HTML table its table/row/cell position. A PDF
+ * without a text layer (a scan) is refused: it needs OCR, and nothing is guessed. Each reader may throw
+ * DocumentLimitError or PdfReadError for a document past a limit of limits.ts or that cannot be read; the dispatch
+ * (`readDocument`) turns those into an unreadable document.
  */
-export type DocumentResult = ParseResult | { readonly kind: "unreadable"; readonly reason: string };
 
 /** Fewer printed characters than this in a whole PDF means it has no usable text layer. */
 const MIN_PDF_CHARACTERS = 20;
@@ -43,7 +40,8 @@ function htmlProvenance(lines: readonly string[], rows: ReadonlyMap<number, Html
   };
 }
 
-async function parsePdf(bytes: Buffer): Promise<DocumentResult> {
+/** Reads a PDF from its text layer, each cell with its page and box; a PDF without one is not a report (a scan). */
+export async function readPdfDocument(bytes: Buffer): Promise<ParseResult> {
   const layout = layoutPdfText(await extractPdfPages(bytes));
   if (layout.characterCount < MIN_PDF_CHARACTERS) {
     return {
@@ -69,30 +67,17 @@ function withDecodingIssue(result: ParseResult, decoded: DecodedText): ParseResu
   return { kind: "report", report: { ...result.report, issues: [...result.report.issues, issue] } };
 }
 
-function parseText(bytes: Buffer, format: SourceFormat, contentType?: string | null): ParseResult {
-  const html = format === "HTML";
-  const decoded = decodeText(bytes, { contentType, html });
-  if (!html) return withDecodingIssue(parseReport(decoded.text, "auto"), decoded);
+/** Reads plain text or Markdown in whatever character set it is written (GBK too), marking what could not be decoded. */
+export function readTextDocument(bytes: Buffer, contentType: string | null): ParseResult {
+  const decoded = decodeText(bytes, { contentType, html: false });
+  return withDecodingIssue(parseReport(decoded.text, "auto"), decoded);
+}
+
+/** Reads an HTML page: decoded, rendered to text with its tables as rows, each cell with its table/row/cell position. */
+export function readHtmlDocument(bytes: Buffer, contentType: string | null): ParseResult {
+  const decoded = decodeText(bytes, { contentType, html: true });
   const rendered = renderHtml(decoded.text);
   const result = parseReport(rendered.text, "text");
   const located = result.kind === "report" ? { kind: "report" as const, report: withProvenance(result.report, htmlProvenance(rendered.text.split("\n"), rendered.rows)) } : result;
   return withDecodingIssue(located, decoded);
-}
-
-/**
- * Parses a document's bytes in its format; `contentType` is the HTTP header when it came from the web. Never throws
- * for what the bytes hold: a document past a limit of limits.ts or that cannot be read is `unreadable` with the
- * reason, one that is not an annual report `not-a-report`. (A JSON report is the ingester's to read: asking for
- * one here is a programming error, and throws.)
- */
-export async function parseDocument(bytes: Buffer, format: SourceFormat, contentType?: string | null): Promise<DocumentResult> {
-  const pdf = format === "PDF" || bytes.subarray(0, 5).toString("latin1") === "%PDF-";
-  if (!pdf && format === "JSON") throw new Error("structured JSON reports are read by the ingester, not parsed");
-  try {
-    checkDocumentSize(bytes);
-    return pdf ? await parsePdf(bytes) : parseText(bytes, format, contentType);
-  } catch (error) {
-    if (error instanceof DocumentLimitError || error instanceof PdfReadError) return { kind: "unreadable", reason: error.message };
-    throw error;
-  }
 }

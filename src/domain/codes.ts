@@ -1,5 +1,5 @@
 /**
- * The project's machine codes for the national template (domain spec §7.1). Every layer (parser, database,
+ * The project's machine codes for the national template (docs/tables.md). Every layer (parser, database,
  * graph) speaks these codes and nothing else.
  */
 
@@ -23,7 +23,7 @@ export const TABLE_CODES = [
 ] as const;
 export type TableCode = (typeof TABLE_CODES)[number];
 
-/** Report sections (domain spec §2). */
+/** Report sections (docs/template.md). */
 export const SECTION_CODES = [
   "S1_OVERVIEW",
   "S2_PROACTIVE",
@@ -34,7 +34,7 @@ export const SECTION_CODES = [
 ] as const;
 export type SectionCode = (typeof SECTION_CODES)[number];
 
-/** How a cell's value was read (domain spec §7.2, PRODUCT.md). */
+/** How a cell's value was read (docs/tables.md). */
 export const VALUE_STATES = ["VALUE", "BLANK", "NA_MARK", "ILLEGIBLE", "UNCERTAIN", "ABSENT", "DERIVED"] as const;
 export type ValueState = (typeof VALUE_STATES)[number];
 
@@ -42,7 +42,7 @@ export type ValueState = (typeof VALUE_STATES)[number];
 export const REPORT_SCOPES = ["AGENCY", "GOVERNMENT_AGGREGATE"] as const;
 export type ReportScope = (typeof REPORT_SCOPES)[number];
 
-/** Kinds of issuing organ (机关), from the name suffix (domain spec §9). */
+/** Kinds of issuing organ (机关), from the name suffix (docs/metadata.md). */
 export const AGENCY_KINDS = ["GOVERNMENT", "GENERAL_OFFICE", "DEPARTMENT", "TOWNSHIP", "OTHER"] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];
 
@@ -54,7 +54,7 @@ export type RegionLevel = (typeof REGION_LEVELS)[number];
 export const ISSUE_SEVERITIES = ["error", "warning", "info"] as const;
 export type IssueSeverity = (typeof ISSUE_SEVERITIES)[number];
 
-/** How a value is to be read (domain spec §7.2). */
+/** How a value is to be read (docs/tables.md). */
 export const CELL_KINDS = [
   "COUNT",
   "ITEM_COUNT",
@@ -66,14 +66,10 @@ export const CELL_KINDS = [
 ] as const;
 export type CellKind = (typeof CELL_KINDS)[number];
 
-/** How an indicator compares across the two template versions (domain spec §7.3). */
+/** How an indicator compares across the two template versions (docs/rules.md). */
 export const COMPARABILITIES = ["SAME", "APPROXIMATE", "AGGREGATE_ONLY", "SINGLE_VERSION"] as const;
 export type Comparability = (typeof COMPARABILITIES)[number];
 
-/** The code of one table cell: `TABLE.ROW.COLUMN`. */
-export function formatCellCode(table: string, row: string, column: string): string {
-  return `${table}.${row}.${column}`;
-}
 
 /** How a report's source was published. */
 export const SOURCE_FORMATS = ["TEXT", "MARKDOWN", "HTML", "PDF", "JSON"] as const;

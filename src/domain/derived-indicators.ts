@@ -1,5 +1,10 @@
+import { formatCellCode, recordCellCode, type CellRecord } from "./cell";
+import { cellNumber } from "./cell-value";
+import type { TableCode } from "./codes";
+import { RESULTS_TOTAL_ROW, TOTAL_COLUMN, resultGroupMembers } from "./template-parts";
+
 /**
- * The derived indicators of PRODUCT.md, defined once as formulas over cells. The same formulas are evaluated in
+ * The derived indicators, defined once as formulas over cells. The same formulas are evaluated in
  * JavaScript for one report (`deriveIndicators`) and compiled to SQL for comparisons and rollups (analytics), so
  * the two can never disagree. A formula is a signed sum of cells, divided by another when it is a rate; a missing
  * cell makes its side missing, and a zero or missing denominator gives null, never NaN.
@@ -7,7 +12,7 @@
 
 /** One signed cell of a formula. `column: null` means the column the caller asks for (TOTAL by default). */
 export interface FormulaTerm {
-  readonly table: string;
+  readonly table: TableCode;
   readonly row: string;
   readonly column: string | null;
   readonly sign: 1 | -1;
@@ -25,10 +30,11 @@ const applications = (row: string, sign: 1 | -1 = 1, column: string | null = nul
 const review = (row: string, column: string, sign: 1 | -1 = 1): FormulaTerm => ({ table: "REVIEW_LITIGATION", row, column, sign });
 const rows = (codes: readonly string[]) => codes.map((code) => applications(code));
 
-const WITHHELD = ["WITHHELD_STATE_SECRET", "WITHHELD_LAW_PROHIBITED", "WITHHELD_THREE_SAFETY_ONE_STABILITY", "WITHHELD_THIRD_PARTY", "WITHHELD_INTERNAL_AFFAIRS", "WITHHELD_PROCESS_INFO", "WITHHELD_ENFORCEMENT_FILE", "WITHHELD_ADMIN_QUERY"];
-const UNABLE = ["UNABLE_NOT_HELD", "UNABLE_NEEDS_CREATION", "UNABLE_STILL_UNCLEAR"];
-const NOT_PROCESSED = ["NOT_PROCESSED_PETITION", "NOT_PROCESSED_REPEAT", "NOT_PROCESSED_PUBLICATION", "NOT_PROCESSED_MASS_REPEAT", "NOT_PROCESSED_CONFIRM_REISSUE"];
-const HANDLED = [applications("R_TOTAL")];
+// The leaves of each outcome group, from the catalog: a report always prints them, whatever its （六） layout.
+const WITHHELD = resultGroupMembers("R_WITHHELD");
+const UNABLE = resultGroupMembers("R_UNABLE");
+const NOT_PROCESSED = resultGroupMembers("R_NOT_PROCESSED");
+const HANDLED = [applications(RESULTS_TOTAL_ROW)];
 
 /** Every derived indicator, by name. */
 export const INDICATOR_FORMULAS = {
@@ -74,11 +80,11 @@ export const DERIVED_INDICATOR_NAMES = Object.keys(INDICATOR_FORMULAS) as Derive
 export type DerivedIndicators = Record<DerivedIndicatorName, number | null>;
 
 /** Reads a cell's number; null when it has none. */
-export type CellValue = (table: string, row: string, column: string) => number | null;
+export type CellValue = (table: TableCode, row: string, column: string) => number | null;
 
 /** The cell a term reads, with the asked-for column filled in. */
 export function termColumn(term: FormulaTerm, column: string): string {
-  return term.column ?? (term.table === "APPLICATIONS" ? column : "TOTAL");
+  return term.column ?? (term.table === "APPLICATIONS" ? column : TOTAL_COLUMN);
 }
 
 /** numerator / denominator, null when either is missing or the denominator is 0. */
@@ -98,12 +104,25 @@ function evaluateSide(terms: readonly FormulaTerm[], valueOf: CellValue, column:
 }
 
 /** Evaluates one formula on one report's cells. */
-export function evaluateFormula(formula: IndicatorFormula, valueOf: CellValue, column = "TOTAL"): number | null {
+export function evaluateFormula(formula: IndicatorFormula, valueOf: CellValue, column = TOTAL_COLUMN): number | null {
   const numerator = evaluateSide(formula.numerator, valueOf, column);
   return formula.denominator ? ratio(numerator, evaluateSide(formula.denominator, valueOf, column)) : numerator;
 }
 
 /** Computes every derived indicator from a report's cells, for `column` of section 三 (TOTAL by default). */
-export function deriveIndicators(valueOf: CellValue, column = "TOTAL"): DerivedIndicators {
+export function deriveIndicators(valueOf: CellValue, column = TOTAL_COLUMN): DerivedIndicators {
   return Object.fromEntries(DERIVED_INDICATOR_NAMES.map((name) => [name, evaluateFormula(INDICATOR_FORMULAS[name], valueOf, column)])) as DerivedIndicators;
+}
+
+/**
+ * Every derived indicator of one report from its stored cells, one report at a time (what the graph answers for
+ * `Report.indicators`): a cell counts by `cellNumber` (BLANK as 0), a cell the report does not have as missing.
+ * Agrees with the SQL evaluation in analytics/value-query.ts, which compiles the same formulas.
+ */
+export function deriveIndicatorsOfCells(cells: readonly CellRecord[], column = TOTAL_COLUMN): DerivedIndicators {
+  const byCode = new Map(cells.map((cell) => [recordCellCode(cell), cell]));
+  return deriveIndicators((table, row, col) => {
+    const cell = byCode.get(formatCellCode(table, row, col));
+    return cell ? cellNumber({ state: cell.valueState, value: cell.value }) : null;
+  }, column);
 }

@@ -1,14 +1,16 @@
-import { formatCellCode, type CellKind, type Comparability, type TabularVersion } from "./codes";
+import { formatCellCode } from "./cell";
+import type { CellKind, Comparability, TableCode, TabularVersion } from "./codes";
 import { TEMPLATE_TABLES, type RowDefinition, type TableDefinition } from "./template-catalog";
+import { RESULTS_ROW } from "./template-parts";
 
 /**
  * The indicator catalog: one entry per table cell that some template version prints or derives, with labels,
- * unit, versions and how it compares across versions (domain spec §7). Built from the template catalog, so the two
+ * unit, versions and how it compares across versions (docs/rules.md). Built from the template catalog, so the two
  * can never disagree.
  */
 export interface IndicatorDefinition {
   readonly code: string;
-  readonly tableCode: string;
+  readonly tableCode: TableCode;
   readonly rowCode: string;
   readonly columnCode: string;
   readonly labelZh: string;
@@ -35,7 +37,7 @@ const UNITS: Readonly<Record<CellKind, string>> = {
   AMOUNT_RAW_UNIT: "元或万元（按原文）",
 };
 
-/** Cross-version pairs that measure approximately the same thing (domain spec §7.3). */
+/** Cross-version pairs that measure approximately the same thing (docs/rules.md). */
 const APPROXIMATE_PAIRS: ReadonlyArray<readonly [string, string, string]> = [
   [
     "ART20_1.REGULATIONS.NEW_MADE",
@@ -78,7 +80,7 @@ function buildIndicators(): IndicatorDefinition[] {
   const indicators: IndicatorDefinition[] = [];
   for (const table of TEMPLATE_TABLES) {
     for (const row of table.rows) {
-      if (row.code === "RESULTS") continue; // a label only: its subtotal is R_TOTAL
+      if (row.code === RESULTS_ROW) continue; // a label only: its subtotal is R_TOTAL
       for (const column of table.columns) {
         const versions = versionsOf(table, row, column.versions);
         if (versions.length === 0) continue;

@@ -21,7 +21,7 @@ export type RegionResolution =
   | { readonly kind: "none" };
 
 /**
- * Places that are not divisions but publish reports (domain spec §9: special zones need a manual mapping), with the
+ * Places that are not divisions but publish reports (docs/metadata.md: special zones need a manual mapping), with the
  * division code that covers them.
  */
 const SPECIAL_ZONES: Readonly<Record<string, string>> = {

@@ -2,7 +2,7 @@ import type { CellKind, TableCode, TabularVersion } from "./codes";
 
 /**
  * The national template as data: every table, row and column with its Chinese label (as the template prints it),
- * an English label, and the template versions it exists in (domain spec §3–§5). This file mirrors the template's
+ * an English label, and the template versions it exists in (docs/tables.md). This file mirrors the template's
  * structure one table at a time, which is why it is long.
  */
 
@@ -17,10 +17,15 @@ export interface Dimension {
 /** How a row behaves in a version: a data row, a printed total, or a group label with no numbers of its own. */
 export type RowKind = "LEAF" | "PRINTED_TOTAL" | "GROUP";
 
-/** A row of a table. `parent` names the group row it belongs to (section 三 only). */
+/**
+ * A row of a table. `parent` names the group row it belongs to (section 三 only). `keyword` (section 三 only) is
+ * what the row's printed label is recognised by, matched on the label without white space; a group label with no
+ * numbers of its own has none.
+ */
 export interface RowDefinition extends Dimension {
   readonly kinds: Readonly<Partial<Record<TabularVersion, RowKind>>>;
   readonly parent?: string;
+  readonly keyword?: RegExp;
 }
 
 /**
@@ -162,12 +167,42 @@ function applicationRow(
   kinds: RowDefinition["kinds"] = LEAF_BOTH,
 ): RowDefinition {
   const versions = (Object.keys(kinds) as TabularVersion[]).filter((version) => kinds[version] !== undefined);
-  return { code, labelZh, labelEn, versions, kinds, parent };
+  return { code, labelZh, labelEn, versions, kinds, parent, keyword: APPLICATION_ROW_KEYWORDS[code] };
 }
+
+/** How each printed section 三 row's label is recognised (docs/real-text.md hints); group labels have none. */
+const APPLICATION_ROW_KEYWORDS: Readonly<Record<string, RegExp>> = {
+  NEW_RECEIVED: /新收/,
+  CARRIED_OVER_IN: /上年结转/,
+  R_DISCLOSED: /予以公开/,
+  R_PARTIAL: /部分公开/,
+  WITHHELD_STATE_SECRET: /国家秘密/,
+  WITHHELD_LAW_PROHIBITED: /其他法律|禁止公开/,
+  WITHHELD_THREE_SAFETY_ONE_STABILITY: /三安全/,
+  WITHHELD_THIRD_PARTY: /第三方/,
+  WITHHELD_INTERNAL_AFFAIRS: /三类内/,
+  WITHHELD_PROCESS_INFO: /过程性/,
+  WITHHELD_ENFORCEMENT_FILE: /执法案卷/,
+  WITHHELD_ADMIN_QUERY: /行政查询/,
+  UNABLE_NOT_HELD: /不掌握/,
+  UNABLE_NEEDS_CREATION: /另行制作/,
+  UNABLE_STILL_UNCLEAR: /仍不明确/,
+  NOT_PROCESSED_PETITION: /信访|举报投诉/,
+  NOT_PROCESSED_REPEAT: /重复申请/,
+  NOT_PROCESSED_PUBLICATION: /出版物/,
+  NOT_PROCESSED_MASS_REPEAT: /大量反复/,
+  NOT_PROCESSED_CONFIRM_REISSUE: /重新出具|确认或/,
+  R_OTHER: /其他处理/,
+  OTHER_NO_CORRECTION: /不补正/,
+  OTHER_FEE_UNPAID: /缴纳费用|不缴费|收费通知/,
+  OTHER_OTHER: /3[.、]其他(?!处理)/,
+  R_TOTAL: /总计/,
+  CARRIED_FORWARD_OUT: /结转下年/,
+};
 
 const GROUP_BOTH = { TPL_2019: "GROUP", TPL_2021: "GROUP" } as const;
 
-/** The section 三 rows in template order (domain spec §4.2). */
+/** The section 三 rows in template order (docs/tables.md). */
 export const APPLICATION_ROWS: readonly RowDefinition[] = [
   applicationRow("NEW_RECEIVED", "一、本年新收政府信息公开申请数量", "New requests received this year"),
   applicationRow("CARRIED_OVER_IN", "二、上年结转政府信息公开申请数量", "Requests carried over from last year"),
@@ -236,14 +271,20 @@ export const APPLICATION_ROWS: readonly RowDefinition[] = [
   applicationRow("CARRIED_FORWARD_OUT", "四、结转下年度继续办理", "Carried forward to next year"),
 ];
 
-/** The section 三 columns: applicant types (domain spec §4.1). */
+/** The applicant group the five organisation columns belong to, as the template heads it. */
+export const LEGAL_PERSON_GROUP = { code: "LEGAL_PERSON", labelZh: "法人或其他组织", labelEn: "Legal persons and other organisations" } as const;
+
+/**
+ * The section 三 columns: applicant types (docs/tables.md), in printed order, then the derived 法人或其他组织
+ * subtotal. The columns of `LEGAL_PERSON_GROUP` are the ones its subtotal adds up.
+ */
 export const APPLICANT_COLUMNS: readonly ColumnDefinition[] = [
   dimension("NATURAL_PERSON", "自然人", "Natural persons", BOTH),
-  { ...dimension("COMMERCIAL_ENTERPRISE", "商业企业", "Commercial enterprises", BOTH), group: "LEGAL_PERSON" },
-  { ...dimension("RESEARCH_INSTITUTION", "科研机构", "Research institutions", BOTH), group: "LEGAL_PERSON" },
-  { ...dimension("PUBLIC_WELFARE_ORG", "社会公益组织", "Public-welfare organisations", BOTH), group: "LEGAL_PERSON" },
-  { ...dimension("LEGAL_SERVICE_ORG", "法律服务机构", "Legal-service organisations", BOTH), group: "LEGAL_PERSON" },
-  { ...dimension("OTHER_ORG", "其他", "Other organisations", BOTH), group: "LEGAL_PERSON" },
+  { ...dimension("COMMERCIAL_ENTERPRISE", "商业企业", "Commercial enterprises", BOTH), group: LEGAL_PERSON_GROUP.code },
+  { ...dimension("RESEARCH_INSTITUTION", "科研机构", "Research institutions", BOTH), group: LEGAL_PERSON_GROUP.code },
+  { ...dimension("PUBLIC_WELFARE_ORG", "社会公益组织", "Public-welfare organisations", BOTH), group: LEGAL_PERSON_GROUP.code },
+  { ...dimension("LEGAL_SERVICE_ORG", "法律服务机构", "Legal-service organisations", BOTH), group: LEGAL_PERSON_GROUP.code },
+  { ...dimension("OTHER_ORG", "其他", "Other organisations", BOTH), group: LEGAL_PERSON_GROUP.code },
   dimension("TOTAL", "总计", "Total", BOTH),
   {
     ...dimension("LEGAL_PERSON_SUBTOTAL", "法人或其他组织（小计）", "Legal persons and other organisations (subtotal)", BOTH),

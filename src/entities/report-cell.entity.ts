@@ -1,14 +1,18 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import type { CellRecord } from "../domain/cell";
 import type { ValueState } from "../domain/codes";
 import type { CellProvenance } from "../domain/provenance";
 import { decimalTransformer, jsonTransformer } from "./column-transformers";
 import { Report } from "./report.entity";
 
-/** One table cell of a report: the fact the whole product is about. */
+/**
+ * One table cell of a report: the fact the whole product is about. The stored spelling of the domain's `Cell`
+ * (`CellRecord`); `toCellRecord` / `fromCellRecord` in src/domain/cell.ts map between the two.
+ */
 @Entity({ name: "report_cell" })
 @Unique("UQ_report_cell_position", ["reportId", "tableCode", "rowCode", "columnCode"])
 @Index("IDX_report_cell_indicator", ["tableCode", "rowCode", "columnCode"])
-export class ReportCell {
+export class ReportCell implements CellRecord {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_report_cell" })
   id: number;
 

@@ -1,9 +1,9 @@
 import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLFormattedError } from "graphql";
-import type { Context } from "../graph/context";
-import { QUERY_LIMITS, queryCostPlugin } from "../graph/query-cost";
-import { buildGongkaiSchema } from "../graph/schema";
+import type { Context } from "../graph/core/context";
+import { QUERY_LIMITS, queryCostPlugin } from "../graph/core/query-cost";
+import { buildGongkaiSchema } from "../graph/core/schema";
 import type { Logger } from "../logger";
 import { CachePolicy } from "./cache-policy";
 import { isDatabaseUnavailable } from "./database-errors";

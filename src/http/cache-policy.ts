@@ -1,5 +1,5 @@
 import { getNamedType, isCompositeType, isLeafType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLNamedType, type GraphQLSchema } from "graphql";
-import { DATA_MAX_AGE } from "../graph/cache-hints";
+import { DATA_MAX_AGE } from "../graph/core/cache-hints";
 
 /**
  * How long an answer may be reused, from the types it reads: the smallest max-age of any object type selected, where

@@ -3,7 +3,7 @@ import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from "@apoll
 import type { FormattedExecutionResult } from "graphql";
 import { LRUCache } from "lru-cache";
 import type { DataSource } from "typeorm";
-import type { Context } from "../graph/context";
+import type { Context } from "../graph/core/context";
 import type { CachePolicy } from "./cache-policy";
 
 /** How much the cache may hold. */

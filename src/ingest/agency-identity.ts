@@ -19,7 +19,7 @@ export function canonicalAgencyName(name: string, regionCode: string): string {
   return folded;
 }
 
-/** The kind of organ, from its name's ending (domain spec §9). */
+/** The kind of organ, from its name's ending (docs/metadata.md). */
 export function agencyKindOf(name: string): AgencyKind {
   const folded = name.replace(/\s+/g, "");
   if (/(乡|镇|街道)(人民政府|办事处)$/.test(folded)) return "TOWNSHIP";

@@ -1,16 +1,13 @@
-import type { SourceFormat } from "../domain/codes";
 import { MAX_DOCUMENT_BYTES } from "../documents/limits";
-import { formatOfFile } from "./source-files";
 
 /**
  * Fetches a published report over HTTP(S): a timeout for the whole transfer, a size limit checked while reading
- * (not trusted from Content-Length), and a user agent that says who is asking. The format comes from the
- * Content-Type, else from the URL's ending, else from the bytes (a PDF starts with %PDF-).
+ * (not trusted from Content-Length), and a user agent that says who is asking. The bytes come back with their
+ * Content-Type; which format they are in is document-format.ts's to say.
  */
 export interface FetchedDocument {
   readonly url: string;
   readonly bytes: Buffer;
-  readonly format: SourceFormat;
   readonly contentType: string | null;
 }
 
@@ -25,15 +22,6 @@ const DEFAULT_MAX_BYTES = MAX_DOCUMENT_BYTES;
 
 /** A fetch that failed, with the reason. */
 export class FetchError extends Error {}
-
-function formatOf(url: string, contentType: string | null, bytes: Buffer): SourceFormat {
-  const type = (contentType ?? "").toLowerCase();
-  if (type.includes("pdf") || bytes.subarray(0, 5).toString("latin1") === "%PDF-") return "PDF";
-  if (type.includes("html")) return "HTML";
-  if (type.includes("json")) return "JSON";
-  const byName = formatOfFile(new URL(url).pathname);
-  return byName === "TEXT" && /<html|<!doctype html/i.test(bytes.subarray(0, 2048).toString("latin1")) ? "HTML" : byName;
-}
 
 /** Fetches one URL; throws FetchError with the reason on any failure. */
 export async function fetchDocument(url: string, options: FetchOptions = {}): Promise<FetchedDocument> {
@@ -58,7 +46,7 @@ export async function fetchDocument(url: string, options: FetchOptions = {}): Pr
     }
     const bytes = Buffer.concat(chunks);
     const contentType = response.headers.get("content-type");
-    return { url: response.url || url, bytes, format: formatOf(url, contentType, bytes), contentType };
+    return { url: response.url || url, bytes, contentType };
   } catch (error) {
     if (error instanceof FetchError) throw error;
     if ((error as Error).name === "TimeoutError" || (error as Error).name === "AbortError") throw new FetchError(`no complete answer within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);

@@ -5,7 +5,6 @@ import { errorMessage, IngestError } from "./ingest-errors";
 import { MetadataError, readSidecar, type IngestMetadata } from "./ingest-metadata";
 import { fetchDocument, FetchError, type FetchOptions } from "./fetch-document";
 import { ingestSource, type IngestOutcome } from "./ingest-report";
-import { formatOfFile } from "./source-files";
 
 /** The result of one file: what was stored, or why not. */
 export type FileOutcome =
@@ -74,7 +73,7 @@ export async function ingestFile(dataSource: DataSource, file: string, options: 
   } catch (error) {
     return { file, ok: false, reason: readFailure(error) };
   }
-  return storeOutcome(file, () => ingestSource(dataSource, { bytes, format: formatOfFile(file) }, metadata));
+  return storeOutcome(file, () => ingestSource(dataSource, { bytes, fileName: file }, metadata));
 }
 
 /** Fetches a published report and ingests it, with the URL as its source; a fetch failure is this URL's failure. */
@@ -82,7 +81,8 @@ export async function ingestUrl(dataSource: DataSource, url: string, options: In
   return storeOutcome(url, async () => {
     const fetched = await fetchDocument(url, fetchOptions);
     const metadata = { sourceUrl: fetched.url.length <= 2048 ? fetched.url : undefined, ...options };
-    return ingestSource(dataSource, { bytes: fetched.bytes, format: fetched.format }, metadata, fetched.contentType);
+    // The format is the Content-Type's, else the URL path's ending's, else the bytes' (document-format.ts).
+    return ingestSource(dataSource, { bytes: fetched.bytes, contentType: fetched.contentType, fileName: new URL(url).pathname }, metadata);
   });
 }
 

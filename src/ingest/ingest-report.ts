@@ -2,17 +2,15 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { SourceFormat } from "../domain/codes";
 import { describeRegion, resolveRegion } from "../domain/region-lookup";
 import { Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue } from "../entities";
-import { DocumentLimitError } from "../documents/limits";
-import { parseDocument } from "../documents/parse-document";
-import { checkDocumentSize } from "../documents/read-document-file";
+import { openDocument, type DocumentClues } from "../documents/document-format";
 import { PARSER_VERSION, type ParsedReport } from "../parse";
-import { recomputeContinuity } from "../analytics/continuity";
+import { recomputeContinuity } from "./continuity";
 import { agencyKindOf, canonicalAgencyName } from "./agency-identity";
 import { errorMessage, IngestError, isRefusedValue, isRetryableConflict } from "./ingest-errors";
 import type { IngestMetadata } from "./ingest-metadata";
 import { storeSource, type SourceBytes } from "./source-store";
-import { readStructuredReport, StructuredReportError } from "./structured-report";
 import { markOutOfRangeValues } from "./value-range";
+import { toCellRecord } from "../domain/cell";
 
 /** What ingesting one source did. */
 export type IngestStatus = "ingested" | "updated" | "unchanged";
@@ -40,40 +38,46 @@ const MAX_ATTEMPTS = 10;
 const MAX_AGENCY_NAME = 128;
 const ROWS_PER_INSERT = 500;
 
-/** Reads a source in its format as the parser (or the structured import) gives it. */
-async function readSource(source: SourceBytes, contentType?: string | null): Promise<ParsedReport> {
-  if (source.format === "JSON") {
-    try {
-      return readStructuredReport(source.bytes.toString("utf8"));
-    } catch (error) {
-      if (error instanceof StructuredReportError) throw new IngestError(`not a structured report: ${error.message}`);
-      throw error;
-    }
-  }
-  const result = await parseDocument(source.bytes, source.format, contentType);
-  if (result.kind === "unreadable") throw new IngestError(result.reason);
+/**
+ * A document to ingest: its bytes and what else is known of it. `format` is the format the caller says it is in (an
+ * API client, a stored source); the bytes, a Content-Type and a file name decide it otherwise (document-format.ts).
+ */
+export interface IngestDocument {
+  readonly bytes: Buffer;
+  readonly format?: SourceFormat | null;
+  readonly fileName?: string | null;
+  readonly contentType?: string | null;
+}
+
+/** The clues document-format.ts detects a document's format from. */
+function cluesOf(document: IngestDocument): DocumentClues {
+  return { bytes: document.bytes, declared: document.format, fileName: document.fileName, contentType: document.contentType };
+}
+
+/** Reads a document in its detected format; throws IngestError for one that is not a report or cannot be read. */
+async function readSource(document: IngestDocument): Promise<{ format: SourceFormat; parsed: ParsedReport }> {
+  const { format, result } = await openDocument(cluesOf(document));
+  if (result.kind === "report") return { format, parsed: result.report };
   if (result.kind === "not-a-report") throw new IngestError(`not a recognisable annual report: ${result.reason}`);
-  return result.report;
+  throw new IngestError(result.reason);
 }
 
 /**
- * Parses a source in its format, with every value that does not fit a cell marked (value-range.ts); throws
- * IngestError when it is not a report, is over a document limit (size, HTML depth…) or cannot be read. The parser
- * throwing on a hostile document is this document's failure too, reported by its message (never a stack): it says
- * nothing about the next document or the database.
+ * Detects a document's format and parses it in that format, with every value that does not fit a cell marked
+ * (value-range.ts); answers the format it was read in with the report. Throws IngestError when it is not a report,
+ * is over a document limit (size, HTML depth…), cannot be read, or is a structured report with problems (each named
+ * by its JSON path). The parser throwing on a hostile document is this document's failure too, reported by its
+ * message (never a stack): it says nothing about the next document or the database.
  */
-export async function parseSource(source: SourceBytes, contentType?: string | null): Promise<ParsedReport> {
-  let parsed: ParsedReport;
+export async function parseSource(document: IngestDocument): Promise<{ format: SourceFormat; parsed: ParsedReport }> {
+  let read: { format: SourceFormat; parsed: ParsedReport };
   try {
-    checkDocumentSize(source.bytes);
-    parsed = await readSource(source, contentType);
+    read = await readSource(document);
   } catch (error) {
     if (error instanceof IngestError) throw error;
-    // A document over one of the limits of documents/limits.ts, refused with the limit's own words.
-    if (error instanceof DocumentLimitError) throw new IngestError(error.message);
     throw new IngestError(`the parser failed on this document: ${errorMessage(error)}`);
   }
-  return markOutOfRangeValues(parsed);
+  return { format: read.format, parsed: markOutOfRangeValues(read.parsed) };
 }
 
 /** Applies the caller's metadata and resolves region, agency name and year, or says what is missing. */
@@ -141,17 +145,7 @@ export async function writeReportParts(manager: EntityManager, reportId: number,
   await insertInChunks(
     manager,
     ReportCell,
-    parsed.cells.map((cell) => ({
-      reportId,
-      tableCode: cell.table,
-      rowCode: cell.row,
-      columnCode: cell.column,
-      value: cell.value,
-      valueState: cell.state,
-      rawText: cell.raw === null ? null : cell.raw.slice(0, 255),
-      line: cell.line,
-      provenance: cell.provenance ?? null,
-    })),
+    parsed.cells.map((cell) => ({ reportId, ...toCellRecord(cell) })),
   );
   const sections = Object.entries(parsed.sections).filter((entry): entry is [string, string] => typeof entry[1] === "string");
   await insertInChunks(manager, ReportSection, sections.map(([sectionCode, body]) => ({ reportId, sectionCode, body })));
@@ -232,14 +226,16 @@ async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, sourc
 }
 
 /**
- * Parses and stores one source in one transaction, idempotent on (agency, year): the same content again is
- * "unchanged", new content for the same agency and year replaces the report's cells, sections and issues
+ * Detects a document's format, parses it and stores it with its source in one transaction, idempotent on (agency,
+ * year): the same content again is "unchanged", new content for the same agency and year replaces the report's cells, sections and issues
  * ("updated"). A conflict with a concurrent writer rolls back and runs again; any other failure leaves the
  * database as it was. Throws IngestError for a source that cannot be stored (not a report, a parser failure, a
  * value the database refuses); any other error is the database's (unreachable, full) and is thrown as it is.
  */
-export async function ingestSource(dataSource: DataSource, source: SourceBytes, metadata: IngestMetadata = {}, contentType?: string | null): Promise<IngestOutcome> {
-  const resolved = resolveReport(await parseSource(source, contentType), metadata);
+export async function ingestSource(dataSource: DataSource, document: IngestDocument, metadata: IngestMetadata = {}): Promise<IngestOutcome> {
+  const { format, parsed } = await parseSource(document);
+  const resolved = resolveReport(parsed, metadata);
+  const source: SourceBytes = { bytes: document.bytes, format };
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await storeOnce(dataSource, resolved, source);

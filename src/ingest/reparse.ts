@@ -1,5 +1,6 @@
 import { MoreThan, type DataSource } from "typeorm";
-import { recomputeContinuity } from "../analytics/continuity";
+import { recomputeContinuity } from "./continuity";
+import { cellCode, recordCellCode } from "../domain/cell";
 import { Agency, Report, ReportCell } from "../entities";
 import { PARSER_VERSION, type ParsedReport } from "../parse";
 import { parseSource, writeReportParts } from "./ingest-report";
@@ -17,14 +18,10 @@ export interface ReparseOutcome {
 
 const PAGE = 50;
 
-function cellKey(cell: { tableCode: string; rowCode: string; columnCode: string }): string {
-  return `${cell.tableCode}.${cell.rowCode}.${cell.columnCode}`;
-}
-
 /** Counts the cells that differ between the stored report and a new parse. */
 function countChanges(stored: readonly ReportCell[], parsed: ParsedReport): number {
-  const before = new Map(stored.map((cell) => [cellKey(cell), `${cell.value}|${cell.valueState}|${cell.rawText}`]));
-  const after = new Map(parsed.cells.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, `${cell.value}|${cell.state}|${cell.raw}`]));
+  const before = new Map(stored.map((cell) => [recordCellCode(cell), `${cell.value}|${cell.valueState}|${cell.rawText}`]));
+  const after = new Map(parsed.cells.map((cell) => [cellCode(cell), `${cell.value}|${cell.state}|${cell.raw}`]));
   let changed = 0;
   for (const [code, value] of after) if (before.get(code) !== value) changed += 1;
   for (const code of before.keys()) if (!after.has(code)) changed += 1;
@@ -55,7 +52,7 @@ async function reparseOne(dataSource: DataSource, report: Report): Promise<Repar
   const base = { reportId: report.id, agencyName: agency.name, year: report.year };
   try {
     return await dataSource.transaction(async (manager) => {
-      const parsed = await parseSource(await loadSource(manager, report.contentHash));
+      const { parsed } = await parseSource(await loadSource(manager, report.contentHash));
       const stored = await manager.find(ReportCell, { where: { reportId: report.id } });
       const changedCells = countChanges(stored, parsed);
       const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;

@@ -1,4 +1,5 @@
 import { PARSE_VALUE_OUT_OF_RANGE } from "../domain/codes";
+import { isOtherSplit } from "../domain/template-parts";
 import { cellCode, type ParseIssue, type ParsedCell, type ParsedReport } from "../parse";
 import { deriveApplicationCells } from "../parse/derive-cells";
 import { validateCells } from "../parse/validate-report";
@@ -60,7 +61,7 @@ export function markOutOfRangeValues(report: ParsedReport): ParsedReport {
     const replacement = cell.state === "DERIVED" ? derivedByCode.get(code) : keptByCode.get(code);
     return replacement ? [replacement] : [];
   });
-  const otherSplit = kept.some((cell) => cell.row === "OTHER_NO_CORRECTION");
+  const otherSplit = isOtherSplit(kept.map((cell) => cell.row));
   return {
     ...report,
     cells,

@@ -1,5 +1,7 @@
+import { cellCode } from "../domain/cell";
 import type { TabularVersion } from "../domain/codes";
-import { APPLICANT_COLUMNS, APPLICATION_ROWS } from "../domain/template-catalog";
+import { APPLICATION_ROWS } from "../domain/template-catalog";
+import { APPLICATIONS_PRINTED_COLUMNS, OTHER_SUB_ROWS, TOTAL_COLUMN, applicationLayouts, type ApplicationsLayout } from "../domain/template-parts";
 import { alignToCount, isCellToken, readPiece, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
@@ -7,8 +9,8 @@ import { squeeze, type SourceText } from "./source-text";
 import { tokenize, type Token } from "./tokens";
 
 /**
- * Section 三: the 25×7 (TPL_2021), 24×7 (TPL_2021 printing （六） as one row) or 23×7 (TPL_2019) table of requests by
- * outcome and applicant type (domain spec §4). Two readings, tried in order:
+ * Section 三: the 25×7 (TPL_2021), 23×7 (TPL_2021 printing （六） as one row, and TPL_2019) table of requests by
+ * outcome and applicant type (docs/tables.md). Two readings, tried in order:
  *  1. the value stream: every cell token after the header, in reading order. When their number is exactly the
  *     template's, they fill the rows in template order; this survives garbled labels (OCR) and labels detached from
  *     their numbers (pdftotext), because text extraction keeps the rows' top-to-bottom order.
@@ -17,62 +19,14 @@ import { tokenize, type Token } from "./tokens";
  */
 
 /** Printed value columns, in order. */
-const VALUE_COLUMNS = APPLICANT_COLUMNS.filter((column) => !column.derived).map((column) => column.code);
+const VALUE_COLUMNS = APPLICATIONS_PRINTED_COLUMNS;
 
-/** Row label keywords, matched on the label text without white space (domain spec §8 hints). */
-const ROW_KEYWORDS: ReadonlyArray<readonly [string, RegExp]> = [
-  ["NEW_RECEIVED", /新收/],
-  ["CARRIED_OVER_IN", /上年结转/],
-  ["R_DISCLOSED", /予以公开/],
-  ["R_PARTIAL", /部分公开/],
-  ["WITHHELD_STATE_SECRET", /国家秘密/],
-  ["WITHHELD_LAW_PROHIBITED", /其他法律|禁止公开/],
-  ["WITHHELD_THREE_SAFETY_ONE_STABILITY", /三安全/],
-  ["WITHHELD_THIRD_PARTY", /第三方/],
-  ["WITHHELD_INTERNAL_AFFAIRS", /三类内/],
-  ["WITHHELD_PROCESS_INFO", /过程性/],
-  ["WITHHELD_ENFORCEMENT_FILE", /执法案卷/],
-  ["WITHHELD_ADMIN_QUERY", /行政查询/],
-  ["UNABLE_NOT_HELD", /不掌握/],
-  ["UNABLE_NEEDS_CREATION", /另行制作/],
-  ["UNABLE_STILL_UNCLEAR", /仍不明确/],
-  ["NOT_PROCESSED_PETITION", /信访|举报投诉/],
-  ["NOT_PROCESSED_REPEAT", /重复申请/],
-  ["NOT_PROCESSED_PUBLICATION", /出版物/],
-  ["NOT_PROCESSED_MASS_REPEAT", /大量反复/],
-  ["NOT_PROCESSED_CONFIRM_REISSUE", /重新出具|确认或/],
-  ["R_OTHER", /其他处理/],
-  ["OTHER_NO_CORRECTION", /不补正/],
-  ["OTHER_FEE_UNPAID", /缴纳费用|不缴费|收费通知/],
-  ["OTHER_OTHER", /3[.、]其他(?!处理)/],
-  ["R_TOTAL", /总计/],
-  ["CARRIED_FORWARD_OUT", /结转下年/],
-];
+/** Row label keywords, in template order (the catalog's; a later row wins a tie). */
+const ROW_KEYWORDS: ReadonlyArray<readonly [string, RegExp]> = APPLICATION_ROWS.flatMap((row) => (row.keyword ? [[row.code, row.keyword] as const] : []));
 
-/** The printed rows of one layout of the table. */
-interface Layout {
-  readonly rows: readonly string[];
-  /** （六）其他处理 printed as three sub-rows (TPL_2021) rather than one. */
-  readonly otherSplit: boolean;
-}
-
-function printedRows(version: TabularVersion, otherSplit: boolean): string[] {
-  return APPLICATION_ROWS.filter((row) => {
-    if (row.code === "R_OTHER") return !otherSplit;
-    if (row.parent === "R_OTHER") return otherSplit;
-    const kind = row.kinds[version];
-    return kind === "LEAF" || kind === "PRINTED_TOTAL";
-  }).map((row) => row.code);
-}
-
-/** The layouts a version can print, most specific first. */
-export function applicationLayouts(version: TabularVersion): Layout[] {
-  return version === "TPL_2019"
-    ? [{ rows: printedRows(version, false), otherSplit: false }]
-    : [
-        { rows: printedRows(version, true), otherSplit: true },
-        { rows: printedRows(version, false), otherSplit: false },
-      ];
+/** The codes of a row's printed cells. */
+function rowCodes(row: string): string[] {
+  return VALUE_COLUMNS.map((column) => cellCode({ table: "APPLICATIONS", row, column }));
 }
 
 /** Where the table starts: its header, so that figures in a lead paragraph are not read as cells. */
@@ -91,13 +45,13 @@ function fromFirstRow(tokens: readonly Token[]): readonly Token[] {
 
 /** The table's cells as read, keyed by row code. */
 export interface ApplicationsReading {
-  readonly layout: Layout;
+  readonly layout: ApplicationsLayout;
   readonly rows: ReadonlyMap<string, ReadonlyArray<CellReading | null>>;
   readonly uncertainRows: ReadonlySet<string>;
   readonly issues: ParseIssue[];
 }
 
-function readByStream(cellTokens: readonly Token[], layouts: readonly Layout[]): ApplicationsReading | null {
+function readByStream(cellTokens: readonly Token[], layouts: readonly ApplicationsLayout[]): ApplicationsReading | null {
   const layout = layouts.find((candidate) => candidate.rows.length * VALUE_COLUMNS.length === cellTokens.length);
   if (!layout) return null;
   const rows = new Map<string, CellReading[]>();
@@ -143,15 +97,18 @@ function groupByLabel(tokens: readonly Token[]): Map<string, { line: number; val
   return groups;
 }
 
-/** Sum check R2 on one row of strings: TOTAL equals the six applicant columns. */
+const TOTAL_INDEX = VALUE_COLUMNS.indexOf(TOTAL_COLUMN);
+
+/** Sum check R2 on one row of strings (in VALUE_COLUMNS order): TOTAL equals the applicant columns. */
 function rowSumHolds(values: readonly string[]): boolean {
   const numbers = values.map(Number);
-  return numbers.slice(0, 6).reduce((sum, value) => sum + value, 0) === numbers[6];
+  const parts = numbers.reduce((sum, value, index) => (index === TOTAL_INDEX ? sum : sum + value), 0);
+  return parts === numbers[TOTAL_INDEX];
 }
 
-function readByLabels(tokens: readonly Token[], layouts: readonly Layout[]): ApplicationsReading {
+function readByLabels(tokens: readonly Token[], layouts: readonly ApplicationsLayout[]): ApplicationsReading {
   const groups = groupByLabel(tokens);
-  const layout = layouts.find((candidate) => candidate.otherSplit === groups.has("OTHER_NO_CORRECTION")) ?? layouts[0];
+  const layout = layouts.find((candidate) => candidate.otherSplit === groups.has(OTHER_SUB_ROWS[0])) ?? layouts[0];
   const rows = new Map<string, ReadonlyArray<CellReading | null>>();
   const uncertainRows = new Set<string>();
   const issues: ParseIssue[] = [];
@@ -176,7 +133,7 @@ function readByLabels(tokens: readonly Token[], layouts: readonly Layout[]): App
         rule: "PARSE_VALUE_MISSING",
         severity: "warning",
         message: `row ${row} of section 三 prints ${group.values.length} values where the template has ${count}`,
-        cells: VALUE_COLUMNS.map((column) => `APPLICATIONS.${row}.${column}`),
+        cells: rowCodes(row),
         line: group.line,
       });
     }
@@ -216,7 +173,7 @@ export function applicationsCells(reading: ApplicationsReading): { cells: Parsed
         rule: "PARSE_ROW_MISSING",
         severity: "warning",
         message: `row ${row} of section 三 was not found`,
-        cells: VALUE_COLUMNS.map((column) => `APPLICATIONS.${row}.${column}`),
+        cells: rowCodes(row),
       });
     }
     if (reading.uncertainRows.has(row)) {
@@ -224,7 +181,7 @@ export function applicationsCells(reading: ApplicationsReading): { cells: Parsed
         rule: "PARSE_AMBIGUOUS",
         severity: "warning",
         message: `row ${row} of section 三 prints its values glued together and the row sum does not settle how to split them`,
-        cells: VALUE_COLUMNS.map((column) => `APPLICATIONS.${row}.${column}`),
+        cells: rowCodes(row),
       });
     }
   }

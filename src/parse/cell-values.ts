@@ -53,7 +53,7 @@ class TooAmbiguous extends Error {}
 
 /**
  * Every way to read glued runs of digits ("230", "000023") as exactly `count` numbers, keeping each run's
- * boundaries (domain spec §8 M6). A number has no leading zero unless it is "0"; a decimal part or unit stays with
+ * boundaries (docs/real-text.md M6). A number has no leading zero unless it is "0"; a decimal part or unit stays with
  * the last number of its run. Returns [] when the runs cannot make `count` numbers or allow too many readings to
  * enumerate (a bounded search: no input makes it slow).
  */

@@ -14,7 +14,7 @@ type Element = DefaultTreeAdapterMap["element"];
 /**
  * Renders an HTML page as the text the parser reads: the page <title> first, block elements on lines of their own,
  * and every table row (<tr>) as one pipe row "| cell | cell |", so that an empty cell keeps its position (a page
- * that prints zeros as empty cells, domain spec §8 M7). Rowspan and colspan need no expansion: the parser anchors
+ * that prints zeros as empty cells, docs/real-text.md M7). Rowspan and colspan need no expansion: the parser anchors
  * rows on their labels and reads values in order. Scripts, styles and forms are dropped.
  *
  * A page is parsed within the bounds of documents/limits.ts (characters, elements, nesting depth, attributes per

@@ -5,3 +5,4 @@
 export { PARSER_VERSION, parseReport, type ParseInputFormat } from "./parse-report";
 export type { ParseIssue, ParseResult, ParsedCell, ParsedRegion, ParsedReport } from "./parsed-report";
 export { cellCode } from "./parsed-report";
+export { describeStructuredProblems, readStructuredReport, type StructuredProblem, type StructuredReadResult } from "./structured-report";

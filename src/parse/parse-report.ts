@@ -1,3 +1,4 @@
+import { cellCode } from "../domain/cell";
 import type { SectionCode, TabularVersion } from "../domain/codes";
 import { INDICATORS } from "../domain/indicator-catalog";
 import { htmlToText, looksLikeHtml } from "./html-text";
@@ -21,7 +22,7 @@ export const MAX_INPUT_CHARACTERS = 4_000_000;
 const TEMPLATE_ORDER = new Map(INDICATORS.map((indicator) => [indicator.code, indicator.position]));
 
 function orderCells(cells: ParsedCell[]): ParsedCell[] {
-  const position = (cell: ParsedCell) => TEMPLATE_ORDER.get(`${cell.table}.${cell.row}.${cell.column}`) ?? Number.MAX_SAFE_INTEGER;
+  const position = (cell: ParsedCell) => TEMPLATE_ORDER.get(cellCode(cell)) ?? Number.MAX_SAFE_INTEGER;
   return cells.sort((a, b) => position(a) - position(b));
 }
 

@@ -1,23 +1,12 @@
-import type { IssueSeverity, ReportScope, TableCode, TemplateVersion, ValueState } from "../domain/codes";
+import { cellCode, type Cell } from "../domain/cell";
+import type { IssueSeverity, ReportScope, TemplateVersion } from "../domain/codes";
 import type { CellProvenance } from "../domain/provenance";
 
-/** One table cell as read from the text (PRODUCT.md, parse output contract). */
-export interface ParsedCell {
-  readonly table: TableCode;
-  readonly row: string;
-  readonly column: string;
-  /** The number; null unless the state is VALUE, UNCERTAIN or DERIVED. */
-  readonly value: number | null;
-  readonly state: ValueState;
-  /** The printed text of the cell; null for derived and absent cells. */
-  readonly raw: string | null;
-  /** 1-based source line; null for derived and absent cells. */
-  readonly line: number | null;
-  /** 0-based position of the printed value within its line (where the value starts; for a glued run, the run). */
-  readonly lineOffset?: number | null;
-  /** Where the value sits in the published document (a PDF page and box, an HTML table cell), when known. */
-  readonly provenance?: CellProvenance | null;
-}
+/**
+ * One table cell as read from the text (the parse output contract): the domain's `Cell`, so that the parser, the
+ * ingest and the graph spell a cell's fields one way.
+ */
+export type ParsedCell = Cell;
 
 export type { CellProvenance };
 
@@ -58,7 +47,5 @@ export type ParseResult =
   | { readonly kind: "report"; readonly report: ParsedReport }
   | { readonly kind: "not-a-report"; readonly reason: string };
 
-/** Builds a cell code. */
-export function cellCode(cell: Pick<ParsedCell, "table" | "row" | "column">): string {
-  return `${cell.table}.${cell.row}.${cell.column}`;
-}
+/** Builds a cell's code (the domain's one builder, re-exported for the parser's callers). */
+export { cellCode };

@@ -1,5 +1,7 @@
 import type { TableCode, TabularVersion } from "../domain/codes";
-import { getTable, type ColumnDefinition } from "../domain/template-catalog";
+import { formatCellCode } from "../domain/cell";
+import type { ColumnDefinition } from "../domain/template-catalog";
+import { PROACTIVE_TABLES, articleItemOf } from "../domain/template-parts";
 import { alignToCount, isCellToken, readPiece, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
@@ -7,18 +9,12 @@ import type { SourceText } from "./source-text";
 import { tokenize, type Token } from "./tokens";
 
 /**
- * Section 二: the 第二十条 sub-tables (domain spec §3). Each sub-table is anchored on its caption
+ * Section 二: the 第二十条 sub-tables (docs/tables.md). Each sub-table is anchored on its caption
  *   第二十条第（一|五|六|八|九）项
  * and each row on its label; the values that follow a label, up to the next label or caption, are its cells.
  */
-const CAPTION = /第\s*二\s*十\s*条\s*第?\s*\(\s*([一五六八九])\s*\)\s*项/g;
-const TABLE_BY_ITEM: Readonly<Record<string, TableCode>> = {
-  一: "ART20_1",
-  五: "ART20_5",
-  六: "ART20_6",
-  八: "ART20_8",
-  九: "ART20_9",
-};
+const TABLE_BY_ITEM: Readonly<Record<string, TableCode>> = Object.fromEntries(PROACTIVE_TABLES.map((table) => [articleItemOf(table), table.code]));
+const CAPTION = new RegExp(`第\\s*二\\s*十\\s*条\\s*第?\\s*\\(\\s*([${Object.keys(TABLE_BY_ITEM).join("")}])\\s*\\)\\s*项`, "g");
 
 /** Row labels (Traditional text has been converted to Simplified by then, see source-text.ts). */
 const ROW_LABELS: ReadonlyArray<readonly [string, RegExp]> = [
@@ -74,7 +70,7 @@ function collectRows(tokens: readonly Token[], rowCodes: readonly string[]): Map
   return rows;
 }
 
-/** How plausible a reading of glued digits is, where no arithmetic can decide (domain spec §8 M6). */
+/** How plausible a reading of glued digits is, where no arithmetic can decide (docs/real-text.md M6). */
 function plausibility(values: readonly string[], columns: readonly ColumnDefinition[]): number {
   let score = 0;
   const countLengths: number[] = [];
@@ -128,8 +124,8 @@ export function parseProactiveTables(
   const cells: ParsedCell[] = [];
   const issues: ParseIssue[] = [];
   const spans = new Map(captionSpans(source, span));
-  for (const tableCode of ["ART20_1", "ART20_5", "ART20_6", "ART20_8", "ART20_9"] as const) {
-    const table = getTable(tableCode);
+  for (const table of PROACTIVE_TABLES) {
+    const tableCode = table.code;
     if (!table.versions.includes(version)) continue;
     const rowsOfVersion = table.rows.filter((row) => row.versions.includes(version));
     const columns = table.columns.filter((column) => column.versions.includes(version));
@@ -146,7 +142,7 @@ export function parseProactiveTables(
     for (const row of rowsOfVersion) {
       const rowValues = found.get(row.code);
       const { readings, uncertain } = rowValues ? readRow(rowValues.values, columns) : { readings: columns.map(() => null), uncertain: false };
-      const codes = columns.map((column) => `${tableCode}.${row.code}.${column.code}`);
+      const codes = columns.map((column) => formatCellCode(tableCode, row.code, column.code));
       columns.forEach((column, index) => {
         const reading = readings[index];
         cells.push({

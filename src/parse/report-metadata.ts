@@ -3,7 +3,7 @@ import { isRegionName, resolveRegion } from "../domain/region-lookup";
 import type { ParseIssue, ParsedRegion } from "./parsed-report";
 
 /**
- * Report metadata (domain spec §9): title, agency, year, scope and region. The title is
+ * Report metadata (docs/metadata.md): title, agency, year, scope and region. The title is
  *   [AGENCY] YEAR 年(度) [AGENCY] 政府信息公开工作(YEAR年度)(年度)报告
  * possibly over two lines (agency, then the year line), or given by a crawler header "标题: …". Without a title the
  * agency and year come from the first sentence of the body ("2020年,川汇区政务服务和大数据管理局认真贯彻…").

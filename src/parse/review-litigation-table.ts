@@ -1,3 +1,5 @@
+import { cellCode } from "../domain/cell";
+import { REVIEW_LITIGATION_CELLS, REVIEW_LITIGATION_GROUPS, REVIEW_LITIGATION_OUTCOMES, TOTAL_COLUMN } from "../domain/template-parts";
 import { isCellToken, readPiece, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
@@ -6,7 +8,7 @@ import { tokenize, type Token } from "./tokens";
 
 /**
  * Section 四: one row of 15 cells, 行政复议 / 未经复议直接起诉 / 复议后起诉 × 结果维持, 结果纠正, 其他结果, 尚未审结, 总计
- * (domain spec §5). Readings, in order:
+ * (docs/tables.md). Readings, in order:
  *  1. the last run of exactly 15 values printed together (a run is values with no words between them);
  *  2. glued digits ("000000000000000") split into 15 values;
  *  3. the trailing runs that add up to 15 values, reordered (pdftotext scrambles the header and values) into the
@@ -14,19 +16,17 @@ import { tokenize, type Token } from "./tokens";
  *     a cell on which those equally close orders disagree is UNCERTAIN.
  * Where no reading satisfies R4, the printed order is kept and validation reports the broken rule.
  */
-const GROUPS = ["REVIEW", "LIT_DIRECT", "LIT_AFTER_REVIEW"] as const;
-const OUTCOMES = ["UPHELD", "CORRECTED", "OTHER", "PENDING", "TOTAL"] as const;
-const CELL_COUNT = GROUPS.length * OUTCOMES.length;
+const GROUP_COUNT = REVIEW_LITIGATION_GROUPS.length;
+const OUTCOME_COUNT = REVIEW_LITIGATION_OUTCOMES.length;
+const TOTAL_INDEX = REVIEW_LITIGATION_OUTCOMES.indexOf(TOTAL_COLUMN);
+const CELL_COUNT = REVIEW_LITIGATION_CELLS.length;
 const MAX_RUNS_TO_REORDER = 7;
 
-/** Every cell code of the table in printed order. */
-export const REVIEW_LITIGATION_CODES = GROUPS.flatMap((group) => OUTCOMES.map((outcome) => [group, outcome] as const));
-
-/** R4 on 15 numbers: each group's total equals the sum of its four outcomes. */
+/** R4 on the table's numbers in printed order: each group's total equals the sum of its other outcomes. */
 export function reviewTotalsHold(values: readonly number[]): boolean {
-  return GROUPS.every((_, group) => {
-    const parts = values.slice(group * 5, group * 5 + 4).reduce((sum, value) => sum + value, 0);
-    return parts === values[group * 5 + 4];
+  return Array.from({ length: GROUP_COUNT }, (_, group) => values.slice(group * OUTCOME_COUNT, (group + 1) * OUTCOME_COUNT)).every((outcomes) => {
+    const parts = outcomes.reduce((sum, value, index) => (index === TOTAL_INDEX ? sum : sum + value), 0);
+    return parts === outcomes[TOTAL_INDEX];
   });
 }
 
@@ -129,18 +129,16 @@ function readReviewLitigation(tokens: readonly Token[]): Reading | null {
 /** Parses the section 四 table. */
 export function parseReviewLitigationTable(source: SourceText, span: Span): { cells: ParsedCell[]; issues: ParseIssue[] } {
   const reading = readReviewLitigation(tokenize(source, span.start, span.end));
-  const codes = REVIEW_LITIGATION_CODES.map(([group, outcome]) => `REVIEW_LITIGATION.${group}.${outcome}`);
-  const cells: ParsedCell[] = REVIEW_LITIGATION_CODES.map(([row, column], position) => {
+  const codes = REVIEW_LITIGATION_CELLS.map(cellCode);
+  const cells: ParsedCell[] = REVIEW_LITIGATION_CELLS.map((address, position) => {
     const cell = reading?.cells[position];
     return {
-      table: "REVIEW_LITIGATION",
-      row,
-      column,
+      ...address,
       value: cell?.value ?? null,
       state: cell ? (reading.uncertain.has(position) && cell.state === "VALUE" ? "UNCERTAIN" : cell.state) : "ABSENT",
       raw: cell?.raw ?? null,
       line: cell?.line ?? null,
-        lineOffset: cell?.lineOffset ?? null,
+      lineOffset: cell?.lineOffset ?? null,
     };
   });
   const issues: ParseIssue[] = [];

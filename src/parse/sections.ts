@@ -8,7 +8,7 @@ export interface Span {
 }
 
 /**
- * Section headings (domain spec §2), matched on keywords so that the variants real reports print are found:
+ * Section headings (docs/template.md), matched on keywords so that the variants real reports print are found:
  *   二、主动公开政府信息情况
  *   三、收到和处理政府信息公开申请情况
  *   四、政府信息公开行政复议、行政诉讼情况 | 四、因政府信息公开工作被申请行政复议(、)提起行政诉讼情况
@@ -67,7 +67,7 @@ export function sectionBody(source: SourceText, span: Span | undefined): string 
   if (newline < 0) return body.replace(/^\S+\s*/, "").trim();
   const heading = squeeze(body.slice(0, newline));
   const lines = body.slice(newline + 1).split("\n");
-  // A heading printed twice (domain spec §8 M10) is dropped with the first.
+  // A heading printed twice (docs/real-text.md M10) is dropped with the first.
   while (lines.length > 0 && (lines[0].trim() === "" || squeeze(lines[0].replace(/^#+/, "")) === heading)) lines.shift();
   return lines.join("\n").replace(/^#+\s*/gm, "").trim();
 }

@@ -1,5 +1,5 @@
 /**
- * The normalised text of a report (domain spec §8): NFKC (full-width brackets, colons and digits folded), curly
+ * The normalised text of a report (docs/real-text.md): NFKC (full-width brackets, colons and digits folded), curly
  * quotes made ASCII, HTML tags and entities removed, page footers blanked. Normalisation works line by line and never
  * adds or removes a line, so every offset maps back to the line number of the source.
  */
@@ -25,7 +25,7 @@ const PIPE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
 /**
  * A pipe-table row (Markdown, or an HTML row rendered by html-text.ts) with each empty cell marked BLANK_CELL, so
- * that "| 规章 | 3 | | 5 |" keeps its blank second value (domain spec §8 M6, M7). Empty cells before a row's
+ * that "| 规章 | 3 | | 5 |" keeps its blank second value (docs/real-text.md M6, M7). Empty cells before a row's
  * first label are merged label cells, not values, and are dropped; the table readers take a row's values from its
  * end, where the template puts them.
  */
@@ -40,10 +40,10 @@ const PAGE_FOOTER = /^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,200}>/g;
 const HTML_ENTITIES: Readonly<Record<string, string>> = { "&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
 
-/** Characters that only Traditional Chinese uses, common in report labels (domain spec §8 M11). */
+/** Characters that only Traditional Chinese uses, common in report labels (docs/real-text.md M11). */
 const TRADITIONAL = /[開關資處請條項總計結轉辦區縣與為實際應發門網規範許對費業採購權屬類執詢現製補確訪舉報訴複獲題數廢決強罰額萬]/;
 
-/** Taiwan wording of the template's words (domain spec §8 M11), applied after the character conversion. */
+/** Taiwan wording of the template's words (docs/real-text.md M11), applied after the character conversion. */
 const TAIWAN_WORDS: ReadonlyArray<readonly [RegExp, string]> = [
   [/资讯/g, "信息"],
   [/资料/g, "数据"],
@@ -149,7 +149,7 @@ export function createSourceText(raw: string): SourceText {
   };
 }
 
-/** Removes all white space: labels are compared without it (domain spec §8 step 4). */
+/** Removes all white space: labels are compared without it (docs/real-text.md step 4). */
 export function squeeze(text: string): string {
   return text.replace(/\s+/g, "");
 }

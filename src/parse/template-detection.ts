@@ -1,7 +1,7 @@
 import type { TemplateVersion } from "../domain/codes";
 import { squeeze } from "./source-text";
 
-/** Labels that only one template version prints (domain spec §1, "Version detection"). */
+/** Labels that only one template version prints (docs/template.md, "Version detection"). */
 const SIGNALS: Readonly<Record<"TPL_2019" | "TPL_2021" | "LEGACY_PRE2019", readonly string[]>> = {
   TPL_2021: ["本年制发件数", "本年废止件数", "现行有效件数", "本年处理决定数量", "本年收费金额", "行政规范性文件", "逾期不补正", "缴纳费用"],
   TPL_2019: ["本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "其他对外管理服务事项", "政府集中采购", "第二十条第(九)项"],

@@ -13,13 +13,13 @@ export interface Token {
   readonly lineOffset: number;
 }
 
-/** Marks that mean "not applicable" when they fill a whole cell (domain spec §7.2). */
+/** Marks that mean "not applicable" when they fill a whole cell (docs/tables.md). */
 const NA_MARKS = new Set(["/", "-", "—", "——", "－", "无", "--"]);
 
 /**
- * A printed number, possibly signed, with decimals, or with a unit glued on (domain spec §8 M12). A row number
+ * A printed number, possibly signed, with decimals, or with a unit glued on (docs/real-text.md M12). A row number
  * such as "2." before a label is not a value. When a digit run is glued to the next row's number
- * ("00000002.其他法律…", domain spec §8 M6), the first alternative stops before that number's digit.
+ * ("00000002.其他法律…", docs/real-text.md M6), the first alternative stops before that number's digit.
  */
 const VALUE = /[+-]?(?:\d+(?=\d[.、．]\s*\p{Script=Han})|\d+(?:\.\d+)?(?:万元|元)?(?![.、．]\s*\p{Script=Han}))/uy;
 const ROW_NUMBER = /\d{1,2}[.、．](?=\s*\p{Script=Han}|$)/uy;

@@ -1,32 +1,36 @@
-import type { TableCode } from "../domain/codes";
-import { cellCode, type ParseIssue, type ParsedCell } from "./parsed-report";
+import { cellCode, formatCellCode } from "../domain/cell";
+import { cellNumber } from "../domain/cell-value";
+import type { CellKind, TableCode } from "../domain/codes";
+import { TEMPLATE_TABLES } from "../domain/template-catalog";
+import {
+  APPLICANT_TYPE_COLUMNS,
+  APPLICATIONS_BALANCE,
+  APPLICATIONS_PRINTED_COLUMNS,
+  REVIEW_LITIGATION_GROUPS,
+  REVIEW_LITIGATION_PARTS,
+  RESULTS_TOTAL_ROW,
+  TOTAL_COLUMN,
+  outcomeRows,
+} from "../domain/template-parts";
+import type { ParseIssue, ParsedCell } from "./parsed-report";
 
 /**
- * The template's own arithmetic (domain spec §6), checked within one report:
+ * The template's own arithmetic (docs/rules.md), checked within one report:
  *   R1 each column of section 三: NEW_RECEIVED + CARRIED_OVER_IN = R_TOTAL + CARRIED_FORWARD_OUT
  *   R2 each row of section 三: TOTAL = the six applicant columns
  *   R3 each column of section 三: R_TOTAL = the sum of the outcome rows
  *   R4 each group of section 四: TOTAL = UPHELD + CORRECTED + OTHER + PENDING
  *   R5 counts are whole and not negative (ITEMS_DELTA may be negative; amounts may have decimals)
- * A BLANK cell counts as 0 (domain spec §8 M7: the message says so when a rule then fails); a cell that is marked,
- * illegible or absent makes its rule uncheckable, which is reported once per rule and line.
+ * The rows, columns and groups come from the template catalog. A BLANK cell counts as 0 (`cellNumber`,
+ * docs/real-text.md M7: the message says so when a rule then fails); a cell that is marked, illegible or absent makes its
+ * rule uncheckable, which is reported once per rule and line.
  */
 
 type Lookup = (table: TableCode, row: string, column: string) => ParsedCell | undefined;
 
-const APPLICANT_COLUMNS = ["NATURAL_PERSON", "COMMERCIAL_ENTERPRISE", "RESEARCH_INSTITUTION", "PUBLIC_WELFARE_ORG", "LEGAL_SERVICE_ORG", "OTHER_ORG"];
-const ALL_COLUMNS = [...APPLICANT_COLUMNS, "TOTAL"];
-const RESULT_ROWS_BEFORE_OTHER = [
-  "R_DISCLOSED", "R_PARTIAL",
-  "WITHHELD_STATE_SECRET", "WITHHELD_LAW_PROHIBITED", "WITHHELD_THREE_SAFETY_ONE_STABILITY", "WITHHELD_THIRD_PARTY",
-  "WITHHELD_INTERNAL_AFFAIRS", "WITHHELD_PROCESS_INFO", "WITHHELD_ENFORCEMENT_FILE", "WITHHELD_ADMIN_QUERY",
-  "UNABLE_NOT_HELD", "UNABLE_NEEDS_CREATION", "UNABLE_STILL_UNCLEAR",
-  "NOT_PROCESSED_PETITION", "NOT_PROCESSED_REPEAT", "NOT_PROCESSED_PUBLICATION", "NOT_PROCESSED_MASS_REPEAT",
-  "NOT_PROCESSED_CONFIRM_REISSUE",
-];
-const OTHER_SUB_ROWS = ["OTHER_NO_CORRECTION", "OTHER_FEE_UNPAID", "OTHER_OTHER"];
-const WHOLE_NUMBER_EXEMPT = new Set(["FEE_AMOUNT", "PROCUREMENT_AMOUNT"]);
-const SIGN_EXEMPT = new Set(["ITEMS_DELTA"]);
+/** Cell kinds that may be negative (a change in items), and that may have decimals (money). */
+const SIGNED_KINDS: ReadonlySet<CellKind> = new Set(["SIGNED_DELTA"]);
+const FRACTIONAL_KINDS: ReadonlySet<CellKind> = new Set(["AMOUNT_WAN_YUAN", "AMOUNT_RAW_UNIT"]);
 
 /** One side of an equation: cells and how to show them. */
 interface Term {
@@ -39,9 +43,9 @@ function terms(cells: ReadonlyArray<ParsedCell | undefined>): Term[] | string {
   const out: Term[] = [];
   for (const cell of cells) {
     if (!cell) return "a cell is missing";
-    if (cell.state === "BLANK") out.push({ cell, value: 0 });
-    else if (cell.value === null) return `${cellCode(cell)} is ${cell.state}`;
-    else out.push({ cell, value: cell.value });
+    const value = cellNumber(cell);
+    if (value === null) return `${cellCode(cell)} is ${cell.state}`;
+    out.push({ cell, value });
   }
   return out;
 }
@@ -78,34 +82,39 @@ function checkEquation(rule: string, label: string, left: ReadonlyArray<ParsedCe
 
 function checkApplications(cells: readonly ParsedCell[], find: Lookup, otherSplit: boolean, into: ParseIssue[]): void {
   if (!cells.some((cell) => cell.table === "APPLICATIONS" && cell.state !== "ABSENT")) return;
-  const resultRows = [...RESULT_ROWS_BEFORE_OTHER, ...(otherSplit ? OTHER_SUB_ROWS : ["R_OTHER"])];
-  for (const column of ALL_COLUMNS) {
+  const resultRows = outcomeRows(otherSplit);
+  for (const column of APPLICATIONS_PRINTED_COLUMNS) {
     const at = (row: string) => find("APPLICATIONS", row, column);
-    checkEquation("R1", `column ${column}`, [at("NEW_RECEIVED"), at("CARRIED_OVER_IN")], [at("R_TOTAL"), at("CARRIED_FORWARD_OUT")], into);
-    checkEquation("R3", `column ${column}`, [at("R_TOTAL")], resultRows.map(at), into);
+    checkEquation("R1", `column ${column}`, APPLICATIONS_BALANCE.incoming.map(at), APPLICATIONS_BALANCE.outgoing.map(at), into);
+    checkEquation("R3", `column ${column}`, [at(RESULTS_TOTAL_ROW)], resultRows.map(at), into);
   }
-  const rows = ["NEW_RECEIVED", "CARRIED_OVER_IN", ...resultRows, "R_TOTAL", "CARRIED_FORWARD_OUT"];
-  for (const row of rows) {
+  for (const row of [...APPLICATIONS_BALANCE.incoming, ...resultRows, ...APPLICATIONS_BALANCE.outgoing]) {
     const at = (column: string) => find("APPLICATIONS", row, column);
-    checkEquation("R2", `row ${row}`, [at("TOTAL")], APPLICANT_COLUMNS.map(at), into);
+    checkEquation("R2", `row ${row}`, [at(TOTAL_COLUMN)], APPLICANT_TYPE_COLUMNS.map(at), into);
   }
 }
 
 function checkReviewLitigation(cells: readonly ParsedCell[], find: Lookup, into: ParseIssue[]): void {
   if (!cells.some((cell) => cell.table === "REVIEW_LITIGATION" && cell.state !== "ABSENT")) return;
-  for (const group of ["REVIEW", "LIT_DIRECT", "LIT_AFTER_REVIEW"]) {
+  for (const group of REVIEW_LITIGATION_GROUPS) {
     const at = (column: string) => find("REVIEW_LITIGATION", group, column);
-    if (!at("TOTAL")) continue;
-    checkEquation("R4", `group ${group}`, [at("TOTAL")], ["UPHELD", "CORRECTED", "OTHER", "PENDING"].map(at), into);
+    if (!at(TOTAL_COLUMN)) continue;
+    checkEquation("R4", `group ${group}`, [at(TOTAL_COLUMN)], REVIEW_LITIGATION_PARTS.map(at), into);
   }
+}
+
+/** The kind of value a cell holds; COUNT for a cell outside the catalog (the strictest reading). */
+function kindOf(cell: ParsedCell): CellKind {
+  return TEMPLATE_TABLES.find((table) => table.code === cell.table)?.cellKind(cell.row, cell.column) ?? "COUNT";
 }
 
 function checkValueRanges(cells: readonly ParsedCell[], into: ParseIssue[]): void {
   for (const cell of cells) {
     if (cell.value === null || cell.state === "DERIVED") continue;
-    if (cell.value < 0 && !SIGN_EXEMPT.has(cell.column)) {
+    const kind = kindOf(cell);
+    if (cell.value < 0 && !SIGNED_KINDS.has(kind)) {
       into.push({ rule: "R5", severity: "error", message: `R5: ${cellCode(cell)} is negative (${cell.raw})`, cells: [cellCode(cell)], line: cell.line ?? undefined });
-    } else if (!Number.isInteger(cell.value) && !WHOLE_NUMBER_EXEMPT.has(cell.column)) {
+    } else if (!Number.isInteger(cell.value) && !FRACTIONAL_KINDS.has(kind)) {
       into.push({ rule: "R5", severity: "error", message: `R5: ${cellCode(cell)} is not a whole number (${cell.raw})`, cells: [cellCode(cell)], line: cell.line ?? undefined });
     }
   }
@@ -114,7 +123,7 @@ function checkValueRanges(cells: readonly ParsedCell[], into: ParseIssue[]): voi
 /** Checks R1–R5 on a report's cells and returns the issues found. */
 export function validateCells(cells: readonly ParsedCell[], otherSplit: boolean): ParseIssue[] {
   const byCode = new Map(cells.map((cell) => [cellCode(cell), cell]));
-  const find: Lookup = (table, row, column) => byCode.get(`${table}.${row}.${column}`);
+  const find: Lookup = (table, row, column) => byCode.get(formatCellCode(table, row, column));
   const issues: ParseIssue[] = [];
   checkApplications(cells, find, otherSplit, issues);
   checkReviewLitigation(cells, find, issues);

@@ -1,6 +1,16 @@
 import type { TabularVersion } from "../domain/codes";
 import { loadRegionRecords } from "../domain/region-data";
-import { APPLICATION_ROWS, getTable } from "../domain/template-catalog";
+import { formatCellCode } from "../domain/cell";
+import {
+  APPLICANT_TYPE_COLUMNS,
+  APPLICATIONS_BALANCE,
+  LEGAL_PERSON_COLUMNS,
+  PROACTIVE_TABLES,
+  REVIEW_LITIGATION_GROUPS,
+  REVIEW_LITIGATION_PARTS,
+  TOTAL_COLUMN,
+  outcomeRows,
+} from "../domain/template-parts";
 import type { CellValues, ReportSpec } from "./report-writer";
 
 /**
@@ -21,8 +31,6 @@ export function seededRandom(seed: number): () => number {
 }
 
 const DEPARTMENTS = ["人民政府", "人民政府办公室", "财政局", "教育局", "公安局", "自然资源局", "住房和城乡建设局", "卫生健康委员会", "市场监督管理局", "生态环境局"];
-const APPLICANT_COLUMNS = ["NATURAL_PERSON", "COMMERCIAL_ENTERPRISE", "RESEARCH_INSTITUTION", "PUBLIC_WELFARE_ORG", "LEGAL_SERVICE_ORG", "OTHER_ORG"];
-const CAPTION_TABLES = ["ART20_1", "ART20_5", "ART20_6", "ART20_8", "ART20_9"] as const;
 
 /** A synthetic agency: a real county-level region and a department of it. */
 export interface SyntheticAgency {
@@ -62,46 +70,44 @@ function small(random: () => number, scale: number): number {
 /** Values for one report that satisfy R1–R4; `scale` sets the size of the counts. */
 export function syntheticValues(version: TabularVersion, otherSplit: boolean, random: () => number, scale = 20): Map<string, number> {
   const values = new Map<string, number>();
-  for (const tableCode of CAPTION_TABLES) {
-    const table = getTable(tableCode);
+  for (const table of PROACTIVE_TABLES) {
     if (!table.versions.includes(version)) continue;
     for (const row of table.rows.filter((candidate) => candidate.versions.includes(version))) {
       for (const column of table.columns.filter((candidate) => candidate.versions.includes(version))) {
         const kind = table.cellKind(row.code, column.code);
         const value = kind === "AMOUNT_WAN_YUAN" ? Math.round(random() * 100000) / 100 : kind === "SIGNED_DELTA" ? Math.floor(random() * 7) - 3 : small(random, scale * 10);
-        values.set(`${tableCode}.${row.code}.${column.code}`, value);
+        values.set(formatCellCode(table.code, row.code, column.code), value);
       }
     }
   }
-  const resultRows = APPLICATION_ROWS.filter((row) => {
-    if (!row.parent || row.code === "R_TOTAL") return false;
-    if (row.code === "R_OTHER") return !otherSplit;
-    if (row.parent === "R_OTHER") return otherSplit;
-    return row.kinds[version] === "LEAF";
-  }).map((row) => row.code);
+  const resultRows = outcomeRows(otherSplit);
   const set = (row: string, columns: number[]) => {
-    APPLICANT_COLUMNS.forEach((column, index) => values.set(`APPLICATIONS.${row}.${column}`, columns[index]));
-    values.set(`APPLICATIONS.${row}.TOTAL`, columns.reduce((sum, value) => sum + value, 0));
+    APPLICANT_TYPE_COLUMNS.forEach((column, index) => values.set(formatCellCode("APPLICATIONS", row, column), columns[index]));
+    values.set(formatCellCode("APPLICATIONS", row, TOTAL_COLUMN), columns.reduce((sum, value) => sum + value, 0));
   };
-  const totals = APPLICANT_COLUMNS.map(() => 0);
+  const totals = APPLICANT_TYPE_COLUMNS.map(() => 0);
   for (const row of resultRows) {
-    const columns = APPLICANT_COLUMNS.map((_, index) => small(random, index === 0 ? scale : Math.ceil(scale / 5)));
+    // Natural persons file most requests; each kind of organisation files a fifth as many.
+    const columns = APPLICANT_TYPE_COLUMNS.map((column) => small(random, LEGAL_PERSON_COLUMNS.includes(column) ? Math.ceil(scale / 5) : scale));
     columns.forEach((value, index) => (totals[index] += value));
     set(row, columns);
   }
-  set("R_TOTAL", totals);
+  // R1: new + carried over = handled + carried forward, so the new requests are what balances the column.
+  const [newReceived, carriedOverIn] = APPLICATIONS_BALANCE.incoming;
+  const [handled, carriedForwardOut] = APPLICATIONS_BALANCE.outgoing;
+  set(handled, totals);
   const carriedIn = totals.map((total) => Math.min(total, small(random, 3)));
   const carriedOut = totals.map(() => small(random, 3));
-  set("CARRIED_OVER_IN", carriedIn);
-  set("CARRIED_FORWARD_OUT", carriedOut);
-  set("NEW_RECEIVED", totals.map((total, index) => total + carriedOut[index] - carriedIn[index]));
-  for (const group of ["REVIEW", "LIT_DIRECT", "LIT_AFTER_REVIEW"]) {
-    const parts = ["UPHELD", "CORRECTED", "OTHER", "PENDING"].map((column) => {
+  set(carriedOverIn, carriedIn);
+  set(carriedForwardOut, carriedOut);
+  set(newReceived, totals.map((total, index) => total + carriedOut[index] - carriedIn[index]));
+  for (const group of REVIEW_LITIGATION_GROUPS) {
+    const parts = REVIEW_LITIGATION_PARTS.map((column) => {
       const value = small(random, 4);
-      values.set(`REVIEW_LITIGATION.${group}.${column}`, value);
+      values.set(formatCellCode("REVIEW_LITIGATION", group, column), value);
       return value;
     });
-    values.set(`REVIEW_LITIGATION.${group}.TOTAL`, parts.reduce((sum, value) => sum + value, 0));
+    values.set(formatCellCode("REVIEW_LITIGATION", group, TOTAL_COLUMN), parts.reduce((sum, value) => sum + value, 0));
   }
   return values;
 }

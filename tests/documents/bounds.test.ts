@@ -4,7 +4,7 @@ import path from "node:path";
 import { runParse } from "../../src/cli/parse.command";
 import { decodeText } from "../../src/documents/decode-text";
 import { MAX_DOCUMENT_BYTES } from "../../src/documents/limits";
-import { parseDocument } from "../../src/documents/parse-document";
+import { readDocument } from "../../src/documents/document-format";
 import { layoutPdfText, type PdfPage } from "../../src/documents/pdf-text";
 import { renderHtml } from "../../src/parse/html-text";
 import { buildPdf, deepHtml, manyPagesPdf, zlibBombPdf } from "./hostile-documents";
@@ -58,8 +58,8 @@ describe("the size of a document", () => {
     });
   });
 
-  it("refuses bytes over the size limit handed to parseDocument", async () => {
-    expect(await parseDocument(Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 0x20), "TEXT")).toEqual({
+  it("refuses bytes over the size limit handed to readDocument", async () => {
+    expect(await readDocument(Buffer.alloc(MAX_DOCUMENT_BYTES + 1, 0x20), "TEXT")).toEqual({
       kind: "unreadable",
       reason: "the document has 26214401 bytes, more than the 25 MiB (26214400 bytes) a document may have",
     });
@@ -67,7 +67,7 @@ describe("the size of a document", () => {
 
   it("refuses an HTML page over the character limit before parsing it", async () => {
     const page = Buffer.from(`<p>${"1".repeat(8_000_000 - 6)}</p>`);
-    expect(await timed(() => parseDocument(page, "HTML"))).toEqual({ kind: "unreadable", reason: "the HTML page has 8000001 characters, more than the 8000000 a page may have" });
+    expect(await timed(() => readDocument(page, "HTML"))).toEqual({ kind: "unreadable", reason: "the HTML page has 8000001 characters, more than the 8000000 a page may have" });
   });
 });
 
@@ -75,8 +75,8 @@ describe("the structure of an HTML page", () => {
   it("refuses elements nested 100,000 deep at the depth limit, as a page or as text", async () => {
     const page = Buffer.from(deepHtml(100_000));
     const reason = "the HTML page nests elements more than 512 deep, the limit for a page; parsing stopped at line 1";
-    expect(await timed(() => parseDocument(page, "HTML"))).toEqual({ kind: "unreadable", reason });
-    expect(await timed(() => parseDocument(page, "TEXT"))).toEqual({ kind: "unreadable", reason });
+    expect(await timed(() => readDocument(page, "HTML"))).toEqual({ kind: "unreadable", reason });
+    expect(await timed(() => readDocument(page, "TEXT"))).toEqual({ kind: "unreadable", reason });
   });
 
   it("names the file and the limit on the command line", async () => {
@@ -106,7 +106,7 @@ describe("the structure of an HTML page", () => {
       "an element of the HTML page has more than 256 attributes (from repeated <html> or <body> tags), the limit for a tag; parsing stopped at line 3",
     ],
   ])("refuses %s at its limit", async (_, page, reason) => {
-    expect(await timed(() => parseDocument(Buffer.from(page()), "HTML"))).toEqual({ kind: "unreadable", reason });
+    expect(await timed(() => readDocument(Buffer.from(page()), "HTML"))).toEqual({ kind: "unreadable", reason });
   });
 });
 
@@ -124,7 +124,7 @@ describe("a UTF-8 report with a few invalid bytes", () => {
   });
 
   it("parses to exactly the corpus values, with the two damaged cells ILLEGIBLE instead of a number", async () => {
-    const result = await parseDocument(damaged, "TEXT");
+    const result = await readDocument(damaged, "TEXT");
     if (result.kind !== "report") throw new Error(result.reason);
     const want = JSON.parse(fs.readFileSync(path.join(FIXTURES, "corpus", "hongze-district-2024.expected.json"), "utf8")) as { cells: Array<{ table: string; row: string; column: string; value: number }> };
     const damagedCells = ["ART20_5.ADMIN_LICENSING.DECISIONS", "APPLICATIONS.WITHHELD_STATE_SECRET.RESEARCH_INSTITUTION"];
@@ -162,7 +162,7 @@ describe("a PDF past the reader's limits", () => {
   it("refuses a zlib bomb as unreadable before the PDF is read, naming the stream and the limit", async () => {
     const bomb = await zlibBombPdf(65 * 1024 * 1024);
     expect(bomb.length).toBeLessThan(100_000);
-    expect(await timed(() => parseDocument(bomb, "PDF"))).toEqual({
+    expect(await timed(() => readDocument(bomb, "PDF"))).toEqual({
       kind: "unreadable",
       reason: "a compressed stream of the PDF (object 5) inflates to more than 64 MiB (67108864 bytes), the limit for one stream; nothing was read",
     });
@@ -175,18 +175,18 @@ describe("a PDF past the reader's limits", () => {
     const start = text.indexOf("stream\n", text.indexOf("5 0 obj")) + "stream\n".length;
     const hex = `${bomb.subarray(start, text.lastIndexOf("\nendstream")).toString("hex")}>`;
     const hidden = buildPdf([{ content: Buffer.from(hex) }]).toString("latin1").replace(`/Length ${hex.length} >>`, `/Length ${hex.length} /Filter [/ASCIIHexDecode /FlateDecode] >>`);
-    expect(await timed(() => parseDocument(Buffer.from(hidden, "latin1"), "PDF"))).toEqual({
+    expect(await timed(() => readDocument(Buffer.from(hidden, "latin1"), "PDF"))).toEqual({
       kind: "unreadable",
       reason: "reading the PDF needed more than 320 MiB (335544320 bytes) of memory, the limit for the PDF reader; it was stopped",
     });
   }, 30_000);
 
   it("refuses a PDF of more pages than the limit before reading a page", async () => {
-    expect(await timed(() => parseDocument(manyPagesPdf(301), "PDF"))).toEqual({ kind: "unreadable", reason: "the PDF has 301 pages, more than the 300 a document may have" });
+    expect(await timed(() => readDocument(manyPagesPdf(301), "PDF"))).toEqual({ kind: "unreadable", reason: "the PDF has 301 pages, more than the 300 a document may have" });
   }, 30_000);
 
   it("reads a PDF of as many pages as the limit", async () => {
-    const result = await parseDocument(manyPagesPdf(300), "PDF");
+    const result = await readDocument(manyPagesPdf(300), "PDF");
     expect(result).toEqual({ kind: "not-a-report", reason: "found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline" });
   }, 30_000);
 

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import { runParse } from "../../src/cli/parse.command";
-import { parseDocument } from "../../src/documents/parse-document";
+import { readDocument } from "../../src/documents/document-format";
 import { Report, ReportCell } from "../../src/entities";
 import { ingestFiles, ingestUrl } from "../../src/ingest/ingest-files";
 import { reparseAll } from "../../src/ingest/reparse";
@@ -30,7 +30,7 @@ function expected(name: string): Expected {
 
 describe("reading published documents", () => {
   it.each(PDFS)("reads %s.pdf to exactly its expected cells, with none uncertain", async (name) => {
-    const result = await parseDocument(fs.readFileSync(path.join(FIXTURES, "pdf", `${name}.pdf`)), "PDF");
+    const result = await readDocument(fs.readFileSync(path.join(FIXTURES, "pdf", `${name}.pdf`)), "PDF");
     if (result.kind !== "report") throw new Error(result.reason);
     const want = expected(name);
     expect([result.report.templateVersion, result.report.year, result.report.agencyName]).toEqual([want.templateVersion, want.year, want.agencyName]);
@@ -43,7 +43,7 @@ describe("reading published documents", () => {
   }, 30_000);
 
   it("gives the page and box each value was printed in (checked against a render of the page)", async () => {
-    const result = await parseDocument(fs.readFileSync(path.join(FIXTURES, "pdf", "huaian-city-2024.pdf")), "PDF");
+    const result = await readDocument(fs.readFileSync(path.join(FIXTURES, "pdf", "huaian-city-2024.pdf")), "PDF");
     if (result.kind !== "report") throw new Error(result.reason);
     const at = (code: string) => result.report.cells.find((cell) => `${cell.table}.${cell.row}.${cell.column}` === code);
     expect(at("APPLICATIONS.NEW_RECEIVED.TOTAL")).toMatchObject({ value: 3119, provenance: { kind: "PDF", page: 4, bbox: [496.3, 463.8, 511.2, 471.3] } });
@@ -64,12 +64,12 @@ describe("reading published documents", () => {
   }, 30_000);
 
   it("calls a damaged PDF unreadable rather than not a report", async () => {
-    const result = await parseDocument(Buffer.from("%PDF-1.4 this is not really a pdf"), "PDF");
+    const result = await readDocument(Buffer.from("%PDF-1.4 this is not really a pdf"), "PDF");
     expect(result.kind).toBe("unreadable");
   }, 30_000);
 
   it("reads a GBK portal page with rowspan/colspan and empty cells for zeros, keeping each cell's table position", async () => {
-    const result = await parseDocument(fs.readFileSync(path.join(FIXTURES, "html", "huaian-city-2024.gbk.html")), "HTML");
+    const result = await readDocument(fs.readFileSync(path.join(FIXTURES, "html", "huaian-city-2024.gbk.html")), "HTML");
     if (result.kind !== "report") throw new Error(result.reason);
     expect([result.report.agencyName, result.report.year, result.report.region?.code]).toEqual(["淮安市人民政府", 2024, "320800"]);
     const want = expected("huaian-city-2024");

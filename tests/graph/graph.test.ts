@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { toGlobalId } from "../../src/graph/node";
+import { toGlobalId } from "../../src/graph/core/node";
 import { GraphClient, type OperationResult } from "../support/graph-client";
 import { openWithSamples } from "../support/samples";
 import { testDatabases } from "../support/test-databases";

@@ -1,5 +1,5 @@
 import { getIntrospectionQuery, parse } from "graphql";
-import { checkOperationSize, measureOperation, QUERY_LIMITS } from "../../src/graph/query-cost";
+import { checkOperationSize, measureOperation, QUERY_LIMITS } from "../../src/graph/core/query-cost";
 
 describe("measuring a query document", () => {
   it("counts aliases, written fields, expanded fields and depth", () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { DataSource } from "typeorm";
 import { MAX_HTML_DEPTH } from "../../src/documents/limits";
 import { Report, ReportCell } from "../../src/entities";
-import { toGlobalId } from "../../src/graph/node";
+import { toGlobalId } from "../../src/graph/core/node";
 import { loadSamplesIntoEmptyDatabase } from "../../src/ingest/load-samples";
 import { seedReferenceData } from "../../src/seed/seed-reference-data";
 import { GraphClient, TEST_API_TOKEN } from "../support/graph-client";

@@ -179,6 +179,23 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
     expect(imported.map(key).sort()).toEqual(cells.map(key).sort());
   });
 
+  it("reads and stores a PDF by its bytes whatever format the caller declared, as document-format.ts decides once", async () => {
+    const pdf = fs.readFileSync(path.join(__dirname, "..", "fixtures", "pdf", "huaian-city-2024.pdf"));
+    const outcome = await ingestSource(dataSource, { bytes: pdf, format: "TEXT" });
+    const report = await dataSource.getRepository(Report).findOneByOrFail({ id: outcome.reportId });
+    const source = await dataSource.getRepository(SourceDocument).findOneByOrFail({ hash: report.contentHash });
+    expect([outcome.status, report.sourceFormat, source.format, report.templateVersion]).toEqual(["ingested", "PDF", "PDF", "TPL_2021"]);
+  });
+
+  it("refuses a structured report with every problem named by its JSON path, and stores nothing", async () => {
+    const before = await tableCounts(dataSource);
+    const json = { templateVersion: "TPL_2021", year: 2024, cells: [{ table: "ART20_1", row: "REGULATIONS", column: "ISSUED", value: "3" }, { table: "APPLICATIONS", row: "NEW_RECEIVED", column: "TOTAL" }] };
+    await expect(ingestSource(dataSource, { bytes: Buffer.from(JSON.stringify(json)), fileName: "report.json" })).rejects.toThrow(
+      "not a structured report: $.cells[0].value: must be a number or null; $.cells[1].value: must be a number when the state is VALUE",
+    );
+    expect(await tableCounts(dataSource)).toEqual(before);
+  });
+
   it("refuses a structured report with an unknown cell, naming where", async () => {
     const json = { templateVersion: "TPL_2021", agencyName: "淮安市人民政府", year: 2024, cells: [{ table: "APPLICATIONS", row: "NEW_RECEIVED", column: "EVERYONE", value: 1 }] };
     await expect(ingestSource(dataSource, { bytes: Buffer.from(JSON.stringify(json)), format: "JSON" })).rejects.toThrow(

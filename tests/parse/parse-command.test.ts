@@ -57,6 +57,36 @@ describe("gongkai parse", () => {
     expect(out).toContain("LIT_DIRECT                                  12?           1?           1?           6?          20?");
   });
 
+  it("reads a .json file as the structured form, as ingest does, to the same cells as the text it came from", async () => {
+    const text = JSON.parse((await run([path.join(CORPUS, "hongze-district-2024.txt")])).out);
+    const printed = text.cells.filter((cell: { state: string }) => cell.state !== "DERIVED");
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-")), "hongze-2024.json");
+    fs.writeFileSync(file, JSON.stringify({ ...text, cells: printed, issues: [] }));
+    const { code, out, err } = await run([file]);
+    expect([code, err]).toEqual([0, ""]);
+    const structured = JSON.parse(out);
+    const key = (cell: { table: string; row: string; column: string; value: number | null; state: string }) => `${cell.table}.${cell.row}.${cell.column}=${cell.value}/${cell.state}`;
+    expect(structured.cells.map(key).sort()).toEqual(text.cells.map(key).sort());
+    expect([structured.agencyName, structured.year, structured.region.code, structured.issues]).toEqual(["淮安市洪泽区人民政府", 2024, "320813", text.issues]);
+  });
+
+  it("exits 2 for a structured report with problems, naming each by its JSON path", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-")), "broken.json");
+    const cells = [
+      { table: "APPLICATIONS", row: "NEW_RECEIVED", column: "TOTAL", value: 3 },
+      { table: "APPLICATIONS", row: "NEW_RECEIVED", column: "EVERYONE", value: 1 },
+      { table: "ART20_1", row: "REGULATIONS", column: "ISSUED", value: "seven" },
+    ];
+    fs.writeFileSync(file, JSON.stringify({ templateVersion: "TPL_2021", year: 1999, cells }));
+    expect(await run([file])).toEqual({
+      code: 2,
+      out: "",
+      err:
+        `${file}: not a structured report: $.year: must be a year between 2000 and 2100, got 1999; ` +
+        "$.cells[1]: APPLICATIONS.NEW_RECEIVED.EVERYONE is not a printed cell of the template; $.cells[2].value: must be a number or null\n",
+    });
+  });
+
   it("refuses an unknown format", async () => {
     expect((await run(["--format", "xml", "x.txt"])).code).toBe(2);
   });

@@ -100,7 +100,7 @@ describe("a report in Traditional characters", () => {
   });
 });
 
-describe("spec examples of damaged text (domain spec §8)", () => {
+describe("examples of damaged text (docs/real-text.md)", () => {
   it("reads section 四 reduced to one run of 15 numbers (M14)", () => {
     const text = renderMarkdown(HUAIAN).replace(/## 四、[\s\S]*?## 五、/, "## 四、政府信息公开行政复议、行政诉讼情况\n\n行政复议行政诉讼\n| 119 | 25 | 91 | 24 | 259 | 7 | 0 | 15 | 6 | 28 | 21 | 1 | 7 | 9 | 38 |\n\n## 五、");
     const report = parsed(text);

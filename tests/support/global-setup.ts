@@ -26,7 +26,7 @@ export default async function globalSetup(): Promise<void> {
     process.stdout.write(`\ndatabases: sqlite, ${external.kind} ${version} at ${external.displayUrl}\n`);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    if (required) throw new Error(`REQUIRE_MYSQL=1 but ${external.displayUrl} cannot be reached: ${reason}`);
+    if (required) throw new Error(`REQUIRE_MYSQL=1 but ${external.displayUrl} cannot be reached: ${reason}`, { cause: error });
     process.env.GONGKAI_TEST_MYSQL_UNREACHABLE = "1";
     process.stdout.write(`\ndatabases: sqlite only (${external.displayUrl} unreachable: ${reason})\n`);
   }

@@ -1,8 +1,8 @@
 import type { ApolloServer } from "@apollo/server";
 import type { DataSource } from "typeorm";
-import type { Context } from "../../src/graph/context";
-import { callerFrom } from "../../src/graph/auth";
-import { createLoaders } from "../../src/graph/loaders";
+import type { Context } from "../../src/graph/core/context";
+import { callerFrom } from "../../src/graph/core/auth";
+import { createLoaders } from "../../src/graph/core/entity.loader";
 import { createApolloServer } from "../../src/http/apollo";
 import { createLogger } from "../../src/logger";
 

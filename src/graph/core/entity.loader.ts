@@ -1,0 +1,69 @@
+import DataLoader from "dataloader";
+import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "typeorm";
+import { Agency, AgencyAlias, Region, Report, ReportCell, ReportSection, ValidationIssue } from "../../entities";
+
+/**
+ * The DataLoaders of one request, named by their key. Built per request, never shared. Contract (dataloader's):
+ * each batch answers one entry per key, in the keys' order — the row, null, or [] where a key has none.
+ */
+export interface Loaders {
+  readonly regionByCode: DataLoader<string, Region | null>;
+  readonly regionsByParentCode: DataLoader<string, Region[]>;
+  readonly agencyById: DataLoader<number, Agency | null>;
+  readonly aliasesByAgencyId: DataLoader<number, AgencyAlias[]>;
+  readonly reportById: DataLoader<number, Report | null>;
+  /** Key: "agencyId:year". */
+  readonly reportByAgencyYear: DataLoader<string, Report | null>;
+  readonly cellsByReportId: DataLoader<number, ReportCell[]>;
+  readonly sectionsByReportId: DataLoader<number, ReportSection[]>;
+  readonly issuesByReportId: DataLoader<number, ValidationIssue[]>;
+}
+
+/** A loader of one row per key. */
+function loadOne<K extends string | number, T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, key: keyof T & string): DataLoader<K, T | null> {
+  return new DataLoader<K, T | null>(async (keys) => {
+    const rows = await dataSource.getRepository(entity).find({ where: { [key]: In([...keys]) } as never });
+    const byKey = new Map<unknown, T>(rows.map((row) => [row[key], row]));
+    return keys.map((k) => byKey.get(k) ?? null);
+  });
+}
+
+/** A loader of all rows per key, in `order`. */
+function loadMany<K extends string | number, T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  key: keyof T & string,
+  order: Partial<Record<keyof T & string, "ASC" | "DESC">>,
+): DataLoader<K, T[]> {
+  return new DataLoader<K, T[]>(async (keys) => {
+    const rows = await dataSource.getRepository(entity).find({ where: { [key]: In([...keys]) } as never, order: order as never });
+    const byKey = new Map<unknown, T[]>(keys.map((k) => [k, []]));
+    for (const row of rows) byKey.get(row[key])?.push(row);
+    return keys.map((k) => byKey.get(k) ?? []);
+  });
+}
+
+/** Reports by "agencyId:year", in one query per batch. */
+function loadReportByAgencyYear(dataSource: DataSource): DataLoader<string, Report | null> {
+  return new DataLoader<string, Report | null>(async (keys) => {
+    const pairs = keys.map((key) => key.split(":").map(Number) as [number, number]);
+    const rows = await dataSource.getRepository(Report).find({ where: pairs.map(([agencyId, year]) => ({ agencyId, year })) });
+    const byKey = new Map(rows.map((row) => [`${row.agencyId}:${row.year}`, row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+/** Builds a fresh set of loaders for one request. */
+export function createLoaders(dataSource: DataSource): Loaders {
+  return {
+    regionByCode: loadOne(dataSource, Region, "code"),
+    regionsByParentCode: loadMany(dataSource, Region, "parentCode", { code: "ASC" }),
+    agencyById: loadOne(dataSource, Agency, "id"),
+    aliasesByAgencyId: loadMany(dataSource, AgencyAlias, "agencyId", { id: "ASC" }),
+    reportById: loadOne(dataSource, Report, "id"),
+    reportByAgencyYear: loadReportByAgencyYear(dataSource),
+    cellsByReportId: loadMany(dataSource, ReportCell, "reportId", { id: "ASC" }),
+    sectionsByReportId: loadMany(dataSource, ReportSection, "reportId", { id: "ASC" }),
+    issuesByReportId: loadMany(dataSource, ValidationIssue, "reportId", { id: "ASC" }),
+  };
+}

@@ -1,0 +1,4 @@
+import { registerEnumType } from "type-graphql";
+
+export const OrderDirectionEnum = { ASC: "ASC", DESC: "DESC" } as const;
+registerEnumType(OrderDirectionEnum, { name: "OrderDirection", description: "Ascending or descending (排序方向)." });

@@ -1,0 +1,16 @@
+import { Field, ObjectType } from "type-graphql";
+
+@ObjectType("PageInfo", { description: "Where a page stands in its list (分页信息)." })
+export class PageInfo {
+  @Field({ description: "True when more items follow this page." })
+  hasNextPage: boolean;
+
+  @Field({ description: "True when items precede this page (pages are read forward from `after`)." })
+  hasPreviousPage: boolean;
+
+  @Field(() => String, { nullable: true, description: "Cursor of the first item of the page." })
+  startCursor: string | null;
+
+  @Field(() => String, { nullable: true, description: "Cursor of the last item; pass it as `after` for the next page." })
+  endCursor: string | null;
+}

@@ -1,0 +1,18 @@
+import { Field, InputType } from "type-graphql";
+import type { ValueState } from "../../domain/codes";
+import { ValueStateEnum } from "../core/domain.enum";
+
+@InputType("CellFilter", { description: "Which cells of a report to list (单元格筛选)." })
+export class CellFilter {
+  @Field(() => String, { nullable: true, description: "Only this table (表代码)." })
+  tableCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only this row (行代码)." })
+  rowCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only this column (列代码)." })
+  columnCode?: string | null;
+
+  @Field(() => [ValueStateEnum], { nullable: true, description: "Only these states (取值状态)." })
+  states?: ValueState[] | null;
+}

@@ -1,0 +1,129 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { recordCellCode } from "../../domain/cell";
+import { cellNumber } from "../../domain/cell-value";
+import { deriveIndicators, type DerivedIndicators } from "../../domain/derived-indicators";
+import { APPLICANT_COLUMNS } from "../../domain/template-catalog";
+import type { Agency, Report, ReportSection, ValidationIssue } from "../../entities";
+import { AgencyType } from "../agencies/agency.type";
+import { ConnectionArgs } from "../core/connection.input";
+import { readPage, toConnection } from "../core/connection";
+import type { Context } from "../core/context";
+import { BadUserInputError, NotFoundError } from "../core/errors";
+import { ReportFilter, ReportOrder } from "./report.input";
+import { DerivedIndicatorsType } from "./derived-indicators.type";
+import { numericKey, toGlobalId } from "../core/node";
+import { reportOrder, reportQuery } from "../core/list-queries";
+import { listCost } from "../core/query-cost";
+import { applicationsTable, indexCells, proactiveTables, reviewLitigationTable, toTableCell } from "./report-tables";
+import { ApplicationsTableType, ProactiveTableType, ReviewLitigationTableType, TableCellType } from "./report-tables.type";
+import { ReportConnection, ReportSectionType, ReportType, ValidationIssueType } from "./report.type";
+import { quoteInput } from "../../domain/quote-input";
+import { CellFilter } from "./cell-filter.input";
+
+/** The columns `indicators(column:)` accepts: every applicant column of section 三, printed or derived. */
+const APPLICANT_COLUMN_CODES: ReadonlySet<string> = new Set(APPLICANT_COLUMNS.map((column) => column.code));
+
+/** Reports: lookups, lists, and everything a report holds. */
+@Resolver(() => ReportType)
+export class ReportResolver {
+  @Query(() => ReportType, { description: "A report by its id, or by its agency and year (查询报告). Give `id`, or `agencyId` with `year`." })
+  async report(
+    @Arg("id", () => ID, { nullable: true }) id: string | null,
+    @Arg("agencyId", () => ID, { nullable: true }) agencyId: string | null,
+    @Arg("year", () => Int, { nullable: true }) year: number | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<Report> {
+    const hasYear = year !== null && year !== undefined;
+    if (id && !agencyId && !hasYear) {
+      const report = await loaders.reportById.load(numericKey(id, "id", "Report"));
+      if (!report) throw new NotFoundError("Report", id);
+      return report;
+    }
+    if (!id && agencyId && hasYear) {
+      const report = await loaders.reportByAgencyYear.load(`${numericKey(agencyId, "agencyId", "Agency")}:${year}`);
+      if (!report) throw new NotFoundError("Report", `${agencyId} ${year}`);
+      return report;
+    }
+    throw new BadUserInputError("report", "give either id, or agencyId and year");
+  }
+
+  @Query(() => ReportConnection, { description: "Reports (报告列表), by id unless ordered otherwise." })
+  async reports(
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports (筛选)." }) filter: ReportFilter | null,
+    @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
+    @Ctx() { dataSource, loaders }: Context,
+  ): Promise<InstanceType<typeof ReportConnection>> {
+    return toConnection(ReportConnection, await readPage<Report>(reportQuery(dataSource, filter, orderBy), reportOrder(orderBy, loaders), page));
+  }
+
+  @FieldResolver(() => ID, { description: "Opaque global id (全局编号); use it with `node(id)`." })
+  id(@Root() report: Report): string {
+    return toGlobalId("Report", report.id);
+  }
+
+  @FieldResolver(() => Int, { description: "Numeric key in the database (数据库编号); prefer `id`." })
+  databaseId(@Root() report: Report): number {
+    return report.id;
+  }
+
+  @FieldResolver(() => AgencyType, { description: "The agency that issued the report (发布机关)." })
+  async agency(@Root() report: Report, @Ctx() { loaders }: Context): Promise<Agency> {
+    const agency = await loaders.agencyById.load(report.agencyId);
+    if (!agency) throw new Error(`Report ${report.id} names agency ${report.agencyId}, which is missing`);
+    return agency;
+  }
+
+  @FieldResolver(() => [ProactiveTableType], { description: "The section 二 sub-tables (主动公开情况表).", complexity: listCost(5) })
+  async proactiveTables(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ProactiveTableType[]> {
+    return proactiveTables(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
+  }
+
+  @FieldResolver(() => ApplicationsTableType, { nullable: true, description: "The section 三 table; null for a report without the national tables (申请情况表)." })
+  async applicationsTable(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ApplicationsTableType | null> {
+    return applicationsTable(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
+  }
+
+  @FieldResolver(() => ReviewLitigationTableType, { nullable: true, description: "The section 四 table (复议诉讼情况表)." })
+  async reviewLitigationTable(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ReviewLitigationTableType | null> {
+    return reviewLitigationTable(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
+  }
+
+  @FieldResolver(() => [TableCellType], { description: "The report's stored cells as a flat list, in storage order (单元格列表).", complexity: listCost(250) })
+  async cells(@Root() report: Report, @Arg("filter", () => CellFilter, { nullable: true }) filter: CellFilter | null, @Ctx() { loaders }: Context): Promise<TableCellType[]> {
+    const cells = await loaders.cellsByReportId.load(report.id);
+    return cells
+      .filter(
+        (cell) =>
+          (!filter?.tableCode || cell.tableCode === filter.tableCode) &&
+          (!filter?.rowCode || cell.rowCode === filter.rowCode) &&
+          (!filter?.columnCode || cell.columnCode === filter.columnCode) &&
+          (!filter?.states?.length || filter.states.includes(cell.valueState)),
+      )
+      .map(toTableCell);
+  }
+
+  @FieldResolver(() => DerivedIndicatorsType, { description: "Derived indicators (派生指标), from the TOTAL column unless `column` names an applicant type." })
+  async indicators(
+    @Root() report: Report,
+    @Arg("column", () => String, { defaultValue: "TOTAL", description: "An applicant-type column code (申请人类型)." }) column: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<DerivedIndicators> {
+    if (!APPLICANT_COLUMN_CODES.has(column)) throw new BadUserInputError("column", `${quoteInput(column)} is not an applicant-type column`);
+    const index = indexCells(await loaders.cellsByReportId.load(report.id));
+    return deriveIndicators((table, row, col) => {
+      const cell = index.get(recordCellCode({ tableCode: table, rowCode: row, columnCode: col }));
+      return cell ? cellNumber({ state: cell.valueState, value: cell.value }) : null;
+    }, column);
+  }
+
+  @FieldResolver(() => [ReportSectionType], { description: "The free-text sections 一, 五 and 六 (文字部分).", complexity: listCost(3) })
+  async sections(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ReportSection[]> {
+    return loaders.sectionsByReportId.load(report.id);
+  }
+
+  @FieldResolver(() => [ValidationIssueType], { description: "Validation issues found in the report (校验问题).", complexity: listCost(20) })
+  async issues(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ValidationIssue[]> {
+    return loaders.issuesByReportId.load(report.id);
+  }
+}

@@ -1,0 +1,42 @@
+import type { DataSource } from "typeorm";
+import { Report } from "../entities";
+import { recomputeContinuity } from "../ingest/continuity";
+import type { IngestMetadata } from "../ingest/ingest-metadata";
+import { ingestSource, type IngestStatus } from "../ingest/ingest-report";
+import type { SourceBytes } from "../ingest/source-store";
+
+/**
+ * The writes the graph (and any other front end) makes, each with its own transaction: a resolver maps its
+ * arguments in and its errors out, and never opens a transaction itself. The ingest layer keeps the report, its
+ * cells and every validation issue (R1–R5 and the cross-year X1–X3) consistent inside these transactions.
+ */
+
+/** What storing a document did, with the stored report. */
+export interface StoredReport {
+  readonly status: IngestStatus;
+  readonly report: Report;
+}
+
+/**
+ * Parses and stores one document (idempotent on agency and year; see `ingestSource`) and reads the stored report
+ * back. Throws what `ingestSource` throws (IngestError for anything about the document); stores nothing then.
+ */
+export async function storeReport(dataSource: DataSource, source: SourceBytes, metadata: IngestMetadata): Promise<StoredReport> {
+  const outcome = await ingestSource(dataSource, source, metadata);
+  const report = await dataSource.getRepository(Report).findOneByOrFail({ id: outcome.reportId });
+  return { status: outcome.status, report };
+}
+
+/**
+ * Deletes a report with its cells, sections and issues, and rechecks the next year's continuity (it was checked
+ * against this report), in one transaction. Answers false, changing nothing, when there is no such report.
+ */
+export async function deleteReport(dataSource: DataSource, reportId: number): Promise<boolean> {
+  return dataSource.transaction(async (manager) => {
+    const report = await manager.findOneBy(Report, { id: reportId });
+    if (!report) return false;
+    await manager.delete(Report, { id: reportId });
+    await recomputeContinuity(manager, report.agencyId, [report.year + 1]);
+    return true;
+  });
+}
