@@ -37,12 +37,7 @@ export class CreateAgency1732000000002 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: "agency_alias",
-        columns: [
-          idColumn("PK_agency_alias"),
-          integerColumn("agency_id"),
-          varcharColumn("name", 128),
-          varcharColumn("normalized_name", 128),
-        ],
+        columns: [idColumn("PK_agency_alias"), integerColumn("agency_id"), varcharColumn("name", 128), varcharColumn("normalized_name", 128)],
         uniques: [{ name: "UQ_agency_alias_agency_normalized_name", columnNames: ["agency_id", "normalized_name"] }],
         indices: [{ name: "IDX_agency_alias_normalized_name", columnNames: ["normalized_name"] }],
         foreignKeys: [

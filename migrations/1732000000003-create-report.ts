@@ -69,9 +69,7 @@ export class CreateReport1732000000003 implements MigrationInterface {
           varcharColumn("raw_text", 255, true),
           integerColumn("line", true),
         ],
-        uniques: [
-          { name: "UQ_report_cell_position", columnNames: ["report_id", "table_code", "row_code", "column_code"] },
-        ],
+        uniques: [{ name: "UQ_report_cell_position", columnNames: ["report_id", "table_code", "row_code", "column_code"] }],
         indices: [{ name: "IDX_report_cell_indicator", columnNames: ["table_code", "row_code", "column_code"] }],
         foreignKeys: [reportForeignKey("report_cell")],
       }),

@@ -23,12 +23,7 @@ export class CreateSourceDocument1732000000005 implements MigrationInterface {
     await queryRunner.createTable(
       new Table({
         name: "source_chunk",
-        columns: [
-          idColumn("PK_source_chunk"),
-          varcharColumn("document_hash", 64),
-          integerColumn("seq"),
-          { name: "data", type: "text", isNullable: false },
-        ],
+        columns: [idColumn("PK_source_chunk"), varcharColumn("document_hash", 64), integerColumn("seq"), { name: "data", type: "text", isNullable: false }],
         uniques: [{ name: "UQ_source_chunk_document_seq", columnNames: ["document_hash", "seq"] }],
         foreignKeys: [
           {

@@ -13,8 +13,14 @@ async function route(pool: Pool, url: URL): Promise<unknown> {
   switch (url.pathname) {
     case "/report": {
       const id = Number(url.searchParams.get("id"));
-      const [[report]] = await pool.query<RowDataPacket[]>("SELECT r.id, r.year, r.template_version, a.name AS agency FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = ?", [id]);
-      const [cells] = await pool.query<RowDataPacket[]>("SELECT table_code, row_code, column_code, value, value_state, raw_text, line FROM report_cell WHERE report_id = ? ORDER BY id", [id]);
+      const [[report]] = await pool.query<RowDataPacket[]>(
+        "SELECT r.id, r.year, r.template_version, a.name AS agency FROM report r JOIN agency a ON a.id = r.agency_id WHERE r.id = ?",
+        [id],
+      );
+      const [cells] = await pool.query<RowDataPacket[]>(
+        "SELECT table_code, row_code, column_code, value, value_state, raw_text, line FROM report_cell WHERE report_id = ? ORDER BY id",
+        [id],
+      );
       return { ...report, cells };
     }
     case "/reports": {
@@ -53,7 +59,14 @@ async function route(pool: Pool, url: URL): Promise<unknown> {
 /** Starts the baseline on a free port; returns its URL and a stop function. */
 export async function startBaseline(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const parsed = new URL(databaseUrl);
-  const pool = createPool({ host: parsed.hostname, port: Number(parsed.port || 3306), user: parsed.username || "root", password: decodeURIComponent(parsed.password), database: parsed.pathname.slice(1), connectionLimit: 10 });
+  const pool = createPool({
+    host: parsed.hostname,
+    port: Number(parsed.port || 3306),
+    user: parsed.username || "root",
+    password: decodeURIComponent(parsed.password),
+    database: parsed.pathname.slice(1),
+    connectionLimit: 10,
+  });
   const server = http.createServer((request, response) => {
     route(pool, new URL(request.url ?? "/", "http://localhost"))
       .then((body) => {

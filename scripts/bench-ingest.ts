@@ -19,7 +19,12 @@ async function main(): Promise<void> {
   if (config.kind !== "sqlite") {
     const { createConnection } = await import("mysql2/promise");
     const url = new URL(config.url!);
-    const admin = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: url.username || "root", password: decodeURIComponent(url.password) });
+    const admin = await createConnection({
+      host: url.hostname,
+      port: Number(url.port || 3306),
+      user: url.username || "root",
+      password: decodeURIComponent(url.password),
+    });
     const name = url.pathname.slice(1);
     await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -35,7 +40,9 @@ async function main(): Promise<void> {
     const started = performance.now();
     const summary = await ingestFiles(dataSource, files, {});
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${pass}: ${summary.ingested} ingested, ${summary.unchanged} unchanged, ${summary.failed} failed in ${seconds.toFixed(1)} s = ${(files.length / seconds).toFixed(0)} reports/s`);
+    console.log(
+      `${pass}: ${summary.ingested} ingested, ${summary.unchanged} unchanged, ${summary.failed} failed in ${seconds.toFixed(1)} s = ${(files.length / seconds).toFixed(0)} reports/s`,
+    );
     for (const failure of summary.failures.slice(0, 5)) console.log(`  failed: ${path.basename(failure.file)}: ${failure.reason}`);
   }
   await dataSource.destroy();

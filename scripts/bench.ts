@@ -43,12 +43,27 @@ function say(line = ""): void {
 function mysqlClient(sql: string): string {
   const url = new URL(DATABASE_URL);
   const password = url.password ? [`-p${decodeURIComponent(url.password)}`] : [];
-  return execFileSync("mysql", ["--protocol=tcp", "-h", url.hostname, "-P", url.port || "3306", `-u${decodeURIComponent(url.username) || "root"}`, ...password, "-N", "-e", sql]).toString().trim();
+  return execFileSync("mysql", [
+    "--protocol=tcp",
+    "-h",
+    url.hostname,
+    "-P",
+    url.port || "3306",
+    `-u${decodeURIComponent(url.username) || "root"}`,
+    ...password,
+    "-N",
+    "-e",
+    sql,
+  ])
+    .toString()
+    .trim();
 }
 
 async function resetDatabase(): Promise<void> {
   const url = new URL(DATABASE_URL);
-  mysqlClient(`DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\`; CREATE DATABASE \`${url.pathname.slice(1)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  mysqlClient(
+    `DROP DATABASE IF EXISTS \`${url.pathname.slice(1)}\`; CREATE DATABASE \`${url.pathname.slice(1)}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+  );
 }
 
 async function loadDataset(): Promise<{ agencyIds: number[]; reportId: number }> {
@@ -82,7 +97,9 @@ async function loadDataset(): Promise<{ agencyIds: number[]; reportId: number }>
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  say(`- ingest: ${files.length} reports (${AGENCIES} agencies × ${YEARS.length} years) in ${seconds.toFixed(1)} s = ${(files.length / seconds).toFixed(0)} reports/s with ${LOADERS} concurrent loaders, ${failed} failed`);
+  say(
+    `- ingest: ${files.length} reports (${AGENCIES} agencies × ${YEARS.length} years) in ${seconds.toFixed(1)} s = ${(files.length / seconds).toFixed(0)} reports/s with ${LOADERS} concurrent loaders, ${failed} failed`,
+  );
   // Fresh statistics after a bulk load, as an operator would run: MariaDB otherwise plans on the empty tables' numbers.
   await dataSource.query("ANALYZE TABLE report, report_cell, agency, region");
   const agencyIds = ((await dataSource.query("SELECT id FROM agency ORDER BY id LIMIT 1000")) as Array<{ id: number }>).map((row) => Number(row.id));
@@ -132,7 +149,13 @@ async function load(title: string, options: autocannon.Options): Promise<Run> {
   // Two seconds of the same load first, unmeasured, so that neither side is timed while its JIT warms up.
   await autocannon({ duration: 2, connections: 50, ...options });
   const result = await autocannon({ duration: SECONDS, connections: 50, ...options });
-  const run = { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts, non2xx: result.non2xx };
+  const run = {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
   say(`| ${title} | ${options.connections ?? 50} | ${run.rps.toFixed(0)} | ${run.p50} | ${run.p99} | ${run.errors + run.non2xx} |`);
   return run;
 }
@@ -154,7 +177,9 @@ function rssOf(pid: number): number {
 async function main(): Promise<void> {
   say(`# Benchmarks`);
   say();
-  say(`Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, database server ${mysqlClient("SELECT VERSION()")}. Load generator (autocannon), GraphQL server, baseline and MariaDB share the machine; loopback only.`);
+  say(
+    `Produced by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "?"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, database server ${mysqlClient("SELECT VERSION()")}. Load generator (autocannon), GraphQL server, baseline and MariaDB share the machine; loopback only.`,
+  );
   say();
   say(`## Data`);
   await resetDatabase();
@@ -168,8 +193,15 @@ async function main(): Promise<void> {
     const pageQuery = `{ reports(first: 100) { nodes { id year agency { name region { name } } } } }`;
     const compareQuery = `query ($ids: [ID!]!) { compare(subjects: { agencyIds: $ids }, years: [2020, 2021, 2022, 2023, 2024], indicators: ["APPLICATIONS.NEW_RECEIVED.TOTAL"]) { rows { subject { key } values { year value change } } } }`;
     const rollupQuery = `{ regionRollup(regionCode: "320000", year: 2024, indicators: ["requestsReceived", "disclosureRate"]) { memberReportCount values { value } } }`;
-    for (const [name, body] of [["report", { query: reportQuery, variables: { id } }], ["page", { query: pageQuery }], ["compare", { query: compareQuery, variables: { ids } }], ["rollup", { query: rollupQuery }]] as const) {
-      const answer = (await (await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })).json()) as { errors?: unknown[] };
+    for (const [name, body] of [
+      ["report", { query: reportQuery, variables: { id } }],
+      ["page", { query: pageQuery }],
+      ["compare", { query: compareQuery, variables: { ids } }],
+      ["rollup", { query: rollupQuery }],
+    ] as const) {
+      const answer = (await (
+        await fetch(`${url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) })
+      ).json()) as { errors?: unknown[] };
       if (answer.errors) throw new Error(`the ${name} workload's query fails: ${JSON.stringify(answer.errors).slice(0, 300)}`);
     }
     say();
@@ -183,16 +215,26 @@ async function main(): Promise<void> {
     const pageGraph = await load("(b) page of 100 reports + agency + region, GraphQL, uncached", graphql(url, pageQuery));
     const pageBase = await load("(b) page of 100 reports + agency + region, baseline", { url: `${baseline.url}/reports` });
     const compareGraph = await load("(c) compare 1,000 agencies × 5 years, GraphQL, uncached", { ...graphql(url, compareQuery, { ids }), connections: 10 });
-    const compareBase = await load("(c) compare 1,000 agencies × 5 years, baseline", { url: `${baseline.url}/compare?agencies=${agencyIds.join(",")}&years=${YEARS.join(",")}`, connections: 10 });
+    const compareBase = await load("(c) compare 1,000 agencies × 5 years, baseline", {
+      url: `${baseline.url}/compare?agencies=${agencyIds.join(",")}&years=${YEARS.join(",")}`,
+      connections: 10,
+    });
     const rollupGraph = await load("(d) province rollup, GraphQL, uncached", { ...graphql(url, rollupQuery), connections: 10 });
     const rollupBase = await load("(d) province rollup, baseline", { url: `${baseline.url}/rollup?prefix=32&year=2024`, connections: 10 });
     say();
     say(`## Against the targets`);
     say();
     const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
-    say(`- cached report query ≥ 1,000 requests/s with p99 ≤ 20 ms: ${cached.rps.toFixed(0)} requests/s, p99 ${cached.p99} ms — ${verdict(cached.rps >= 1000 && cached.p99 <= 20)}`);
+    say(
+      `- cached report query ≥ 1,000 requests/s with p99 ≤ 20 ms: ${cached.rps.toFixed(0)} requests/s, p99 ${cached.p99} ms — ${verdict(cached.rps >= 1000 && cached.p99 <= 20)}`,
+    );
     say(`- uncached page of 100 reports p99 ≤ 150 ms at 50 connections: p99 ${pageGraph.p99} ms — ${verdict(pageGraph.p99 <= 150)}`);
-    for (const [name, graph, base] of [["(a) report", reportGraph, reportBase], ["(b) page", pageGraph, pageBase], ["(c) compare", compareGraph, compareBase], ["(d) rollup", rollupGraph, rollupBase]] as const) {
+    for (const [name, graph, base] of [
+      ["(a) report", reportGraph, reportBase],
+      ["(b) page", pageGraph, pageBase],
+      ["(c) compare", compareGraph, compareBase],
+      ["(d) rollup", rollupGraph, rollupBase],
+    ] as const) {
       const ratio = graph.rps / base.rps;
       say(`- GraphQL / baseline throughput, ${name}: ${ratio.toFixed(2)} — ${verdict(ratio >= 0.5)} (target ≥ 0.5)`);
     }
@@ -215,13 +257,20 @@ async function main(): Promise<void> {
     const last = samples.filter(([at]) => at >= SOAK_SECONDS - 10).map(([, rss]) => rss);
     const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / Math.max(values.length, 1);
     say();
-    say(`- ${soak.requests.total} requests, ${soak.requests.average.toFixed(0)} requests/s, p99 ${soak.latency.p99} ms, failed ${soak.errors + soak.timeouts + soak.non2xx}`);
-    say(`- server memory (RSS): ${mean(first).toFixed(0)} MiB over the first 10 s, ${mean(last).toFixed(0)} MiB over the last 10 s (${(mean(last) - mean(first)).toFixed(0)} MiB)`);
+    say(
+      `- ${soak.requests.total} requests, ${soak.requests.average.toFixed(0)} requests/s, p99 ${soak.latency.p99} ms, failed ${soak.errors + soak.timeouts + soak.non2xx}`,
+    );
+    say(
+      `- server memory (RSS): ${mean(first).toFixed(0)} MiB over the first 10 s, ${mean(last).toFixed(0)} MiB over the last 10 s (${(mean(last) - mean(first)).toFixed(0)} MiB)`,
+    );
   } finally {
     child.kill("SIGTERM");
     await baseline.stop();
   }
-  fs.writeFileSync(path.join(ROOT, "BENCHMARKS.md"), `${lines.join("\n")}\n\nReproduce with \`npm run bench\` (MariaDB running; BENCH_AGENCIES, BENCH_SECONDS, BENCH_SOAK_SECONDS and BENCH_DATABASE_URL change the defaults).\n`);
+  fs.writeFileSync(
+    path.join(ROOT, "BENCHMARKS.md"),
+    `${lines.join("\n")}\n\nReproduce with \`npm run bench\` (MariaDB running; BENCH_AGENCIES, BENCH_SECONDS, BENCH_SOAK_SECONDS and BENCH_DATABASE_URL change the defaults).\n`,
+  );
   console.log("wrote BENCHMARKS.md");
 }
 

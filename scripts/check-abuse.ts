@@ -94,7 +94,9 @@ async function pageQueriesStep(url: string, child: ChildProcess): Promise<void> 
   let largest = 0;
   for (let batch = 0; batch < 200; batch += CONCURRENCY) {
     const answers = await Promise.all(
-      Array.from({ length: CONCURRENCY }, (_, offset) => send(url, { query: `{ p${batch + offset}: reports(first: 6) { nodes { year cells { code value state raw line provenance { kind page } } } } }` })),
+      Array.from({ length: CONCURRENCY }, (_, offset) =>
+        send(url, { query: `{ p${batch + offset}: reports(first: 6) { nodes { year cells { code value state raw line provenance { kind page } } } } }` }),
+      ),
     );
     for (const answer of answers) largest = Math.max(largest, answer.text.length);
     cached += answers.filter((answer) => answer.status === 200).length;
@@ -110,10 +112,18 @@ async function pageQueriesStep(url: string, child: ChildProcess): Promise<void> 
 async function aliasBombStep(url: string): Promise<void> {
   const aggregate = `aggregate(groupBy: [YEAR, REGION], regionLevel: CITY, indicators: ["requestsReceived"]) { reportCount }`;
   const costly = await send(url, { query: `{ ${Array.from({ length: 100 }, (_, index) => `a${index}: ${aggregate}`).join(" ")} }` });
-  step("100 aliased aggregates are refused by their cost", costly.status === 400 && costly.codes.join() === "QUERY_TOO_COMPLEX", `${costly.status} ${costly.codes.join()} in ${costly.ms.toFixed(1)} ms`);
+  step(
+    "100 aliased aggregates are refused by their cost",
+    costly.status === 400 && costly.codes.join() === "QUERY_TOO_COMPLEX",
+    `${costly.status} ${costly.codes.join()} in ${costly.ms.toFixed(1)} ms`,
+  );
   const many = await send(url, { query: `{ ${Array.from({ length: 500 }, (_, index) => `a${index}: ${aggregate}`).join(" ")} }` });
   // Over 5,000 tokens: the parser itself stops.
-  step("500 aliased aggregates are refused", many.status === 400 && many.codes.join() === "GRAPHQL_PARSE_FAILED", `${many.status} ${many.codes.join()} in ${many.ms.toFixed(1)} ms`);
+  step(
+    "500 aliased aggregates are refused",
+    many.status === 400 && many.codes.join() === "GRAPHQL_PARSE_FAILED",
+    `${many.status} ${many.codes.join()} in ${many.ms.toFixed(1)} ms`,
+  );
   const million = `{ ${Array.from({ length: 1_000_000 }, (_, index) => `a${index}: __typename`).join(" ")} }`;
   const huge = await send(url, { query: million });
   step(
@@ -127,8 +137,18 @@ async function smallAttacksStep(url: string): Promise<void> {
   const forged = Buffer.from("[1e400,1]").toString("base64url");
   const cases: Array<[string, Promise<Answer>, number, string]> = [
     ["a forged cursor holding 1e400", send(url, { query: `{ reports(first: 1, after: "${forged}") { totalCount } }` }), 200, "BAD_USER_INPUT"],
-    ["a NUL in a name filter", send(url, { query: "query ($t: String) { agencies(first: 1, filter: { nameContains: $t }) { totalCount } }", variables: { t: "\u0000" } }), 200, "BAD_USER_INPUT"],
-    ["a variable of the wrong type", send(url, { query: "query ($n: Int!) { reports(first: $n) { totalCount } }", variables: { n: "x" } }), 400, "BAD_USER_INPUT"],
+    [
+      "a NUL in a name filter",
+      send(url, { query: "query ($t: String) { agencies(first: 1, filter: { nameContains: $t }) { totalCount } }", variables: { t: "\u0000" } }),
+      200,
+      "BAD_USER_INPUT",
+    ],
+    [
+      "a variable of the wrong type",
+      send(url, { query: "query ($n: Int!) { reports(first: $n) { totalCount } }", variables: { n: "x" } }),
+      400,
+      "BAD_USER_INPUT",
+    ],
     ["an unsupported charset", send(url, "{}", { "content-type": "application/json; charset=klingon" }), 415, "UNSUPPORTED_MEDIA_TYPE"],
     ["an unknown Content-Encoding", send(url, "{}", { "content-encoding": "zz" }), 415, "UNSUPPORTED_MEDIA_TYPE"],
     ["a 14-level query", send(url, { query: `{ region(code: "320813") { ${"parent { ".repeat(12)}name${" }".repeat(12)} } }` }), 400, "QUERY_TOO_COMPLEX"],
@@ -143,9 +163,14 @@ async function wrongTokenStep(databaseUrl: string): Promise<void> {
   const server = await startServer(databaseUrl, { RATE_LIMIT_PER_MINUTE: "5", RESPONSE_CACHE_ENTRIES: "0" });
   try {
     const seen: number[] = [];
-    for (let index = 0; index < 6; index += 1) seen.push((await send(server.url, { query: "{ years { year } }" }, { authorization: "Bearer wrong-token-wrong-token" })).status);
+    for (let index = 0; index < 6; index += 1)
+      seen.push((await send(server.url, { query: "{ years { year } }" }, { authorization: "Bearer wrong-token-wrong-token" })).status);
     const withToken = await send(server.url, { query: "{ years { year } }" }, { authorization: `Bearer ${TOKEN}` });
-    step("a wrong token is rate-limited like an anonymous request", seen.join() === "200,200,200,200,200,429" && withToken.status === 200, `${seen.join(",")}; with the token ${withToken.status}`);
+    step(
+      "a wrong token is rate-limited like an anonymous request",
+      seen.join() === "200,200,200,200,200,429" && withToken.status === 200,
+      `${seen.join(",")}; with the token ${withToken.status}`,
+    );
   } finally {
     server.child.kill("SIGKILL");
   }

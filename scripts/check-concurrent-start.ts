@@ -52,7 +52,12 @@ function runCli(args: readonly string[], databaseUrl: string, deadline: number):
 async function freshDatabase(config: DatabaseConfig): Promise<void> {
   if (config.kind === "sqlite") return;
   const url = new URL(config.url ?? "");
-  const admin = await createConnection({ host: url.hostname, port: Number(url.port || 3306), user: decodeURIComponent(url.username || "root"), password: decodeURIComponent(url.password) });
+  const admin = await createConnection({
+    host: url.hostname,
+    port: Number(url.port || 3306),
+    user: decodeURIComponent(url.username || "root"),
+    password: decodeURIComponent(url.password),
+  });
   const name = decodeURIComponent(url.pathname.slice(1));
   try {
     await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
@@ -91,11 +96,13 @@ async function checkStarters(label: string, databaseUrl: string, problems: strin
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   runs.forEach((run, index) => {
     if (run.signal) problems.push(`${label}: starter ${index + 1} did not exit within ${OVERALL_TIMEOUT_MS / 1000} s and was killed`);
-    else if (run.code !== 0) problems.push(`${label}: starter ${index + 1} exited ${run.code}: ${(run.stdout + run.stderr).trim().split("\n").slice(-3).join(" | ")}`);
+    else if (run.code !== 0)
+      problems.push(`${label}: starter ${index + 1} exited ${run.code}: ${(run.stdout + run.stderr).trim().split("\n").slice(-3).join(" | ")}`);
   });
   const state = await stateOf(config);
   const expected = MIGRATIONS.map((migration) => migration.name);
-  if (JSON.stringify(state.migrations) !== JSON.stringify(expected)) problems.push(`${label}: schema_migration holds [${state.migrations.join(", ")}], expected each of the ${expected.length} migrations once`);
+  if (JSON.stringify(state.migrations) !== JSON.stringify(expected))
+    problems.push(`${label}: schema_migration holds [${state.migrations.join(", ")}], expected each of the ${expected.length} migrations once`);
   if (state.reports !== SAMPLE_REPORTS) problems.push(`${label}: ${state.reports} reports, expected ${SAMPLE_REPORTS}`);
   if (state.regions !== loadRegionRecords().length) problems.push(`${label}: ${state.regions} regions, expected ${loadRegionRecords().length}`);
   if (state.indicators !== INDICATORS.length) problems.push(`${label}: ${state.indicators} indicators, expected ${INDICATORS.length}`);

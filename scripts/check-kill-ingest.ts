@@ -18,7 +18,11 @@ const CLI = path.join(__dirname, "..", "src", "cli", "main.js");
 const COUNT = Number(process.env.CHECK_REPORTS ?? 300);
 const KILL_AFTER = Number(process.env.KILL_AFTER ?? 60);
 
-function runIngest(folder: string, databaseUrl: string, killAfter: number | null): Promise<{ code: number | null; signal: NodeJS.Signals | null; done: number; stdout: string }> {
+function runIngest(
+  folder: string,
+  databaseUrl: string,
+  killAfter: number | null,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; done: number; stdout: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [CLI, "ingest", folder], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "pipe"] });
     let done = 0;

@@ -75,7 +75,10 @@ function escapeHtml(text: string): string {
 
 /** A report's lines as an HTML page, one paragraph each. */
 function asHtml(text: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><title>报告</title></head><body>${text.split("\n").map((line) => `<p>${escapeHtml(line)}</p>`).join("\n")}</body></html>`;
+  return `<!doctype html><html><head><meta charset="utf-8"><title>报告</title></head><body>${text
+    .split("\n")
+    .map((line) => `<p>${escapeHtml(line)}</p>`)
+    .join("\n")}</body></html>`;
 }
 
 /** A corpus report with lines deleted, repeated, swapped, characters replaced and digits changed. */
@@ -90,7 +93,8 @@ function mutateText(text: string, next: Random): string {
     else if (kind === 2) {
       const other = at();
       [lines[index], lines[other]] = [lines[other], lines[index]];
-    } else if (kind === 3) lines[index] = [...(lines[index] ?? "")].map((char) => (next() < 0.2 ? String.fromCharCode(0x4e00 + Math.floor(next() * 2000)) : char)).join("");
+    } else if (kind === 3)
+      lines[index] = [...(lines[index] ?? "")].map((char) => (next() < 0.2 ? String.fromCharCode(0x4e00 + Math.floor(next() * 2000)) : char)).join("");
     else if (kind === 4) lines[index] = (lines[index] ?? "").replace(/\d/g, () => String(Math.floor(next() * 10)).repeat(between(next, 1, 3)));
     else lines[index] = (lines[index] ?? "").replace(/ /g, () => pick(next, [" ", "", "  ", "\t", " | ", "/"]));
   }
@@ -144,7 +148,11 @@ const OVER_LIMIT = /^[23] .*(?:limit|more than)/;
 
 function reports(): string[] {
   const folder = path.join(FIXTURES, "corpus");
-  return fs.readdirSync(folder).filter((file) => file.endsWith(".txt")).sort().map((file) => fs.readFileSync(path.join(folder, file), "utf8"));
+  return fs
+    .readdirSync(folder)
+    .filter((file) => file.endsWith(".txt"))
+    .sort()
+    .map((file) => fs.readFileSync(path.join(folder, file), "utf8"));
 }
 
 /** Mutated corpus reports as text, Markdown and HTML; the same with invalid UTF-8 bytes; with NUL bytes. */
@@ -262,18 +270,59 @@ const TANGLES: ReadonlyArray<readonly [string, () => string]> = [
   ["66,000 table rows", () => `<table>${"<tr><td>1</td></tr>".repeat(66_000)}</table>`],
   ["8,000,001 characters", () => `<p>${"报".repeat(8_000_001)}</p>`],
   ["7,900,000 characters of text", () => `<p>${"1 ".repeat(3_950_000)}</p>`],
-  ["30,000 rows of a report table", () => `<html><body><table>${"<tr><td>1.属于国家秘密</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>".repeat(30_000)}</table></body></html>`],
+  [
+    "30,000 rows of a report table",
+    () =>
+      `<html><body><table>${"<tr><td>1.属于国家秘密</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td></tr>".repeat(30_000)}</table></body></html>`,
+  ],
 ];
 
 function tangleInputs(inputs: Inputs, next: Random): void {
   for (const [, content] of TANGLES) inputs.add("html-tangle", ".html", content, { isolated: true, expect: /^[23] / });
-  const tags = ["table", "tr", "td", "th", "b", "i", "a", "p", "div", "font", "template", "svg", "math", "select", "option", "form", "html", "body", "frameset", "script", "style", "textarea", "title", "caption", "li", "ul", "nobr", "plaintext"];
+  const tags = [
+    "table",
+    "tr",
+    "td",
+    "th",
+    "b",
+    "i",
+    "a",
+    "p",
+    "div",
+    "font",
+    "template",
+    "svg",
+    "math",
+    "select",
+    "option",
+    "form",
+    "html",
+    "body",
+    "frameset",
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "caption",
+    "li",
+    "ul",
+    "nobr",
+    "plaintext",
+  ];
   for (let index = 0; index < 100; index += 1) {
     const pieces: string[] = [];
     for (let count = between(next, 10, 5_000); count > 0; count -= 1) {
       const tag = pick(next, tags);
       const roll = next();
-      pieces.push(roll < 0.45 ? `<${tag}${next() < 0.3 ? ` id=${count}` : ""}>` : roll < 0.8 ? `</${tag}>` : roll < 0.9 ? `<!--${count}-->` : pick(next, ["报告", " 12 ", "&amp;", "&#x0;", "|", "\u0000"]));
+      pieces.push(
+        roll < 0.45
+          ? `<${tag}${next() < 0.3 ? ` id=${count}` : ""}>`
+          : roll < 0.8
+            ? `</${tag}>`
+            : roll < 0.9
+              ? `<!--${count}-->`
+              : pick(next, ["报告", " 12 ", "&amp;", "&#x0;", "|", "\u0000"]),
+      );
     }
     inputs.add("tag-soup", ".html", () => pieces.join(""));
   }
@@ -286,10 +335,22 @@ function hugeInputs(inputs: Inputs, next: Random, texts: readonly string[]): voi
   inputs.add("huge-input", ".txt", () => "0123456789".repeat((25 * MIB) / 10), { isolated: true });
   inputs.add("huge-input", ".html", () => `<p>${"1 ".repeat(12 * MIB)}</p>`, { isolated: true, expect: REFUSED("characters, more than the 8000000") });
   inputs.add("huge-input", ".txt", () => "1 ".repeat(10 * MIB), { isolated: true });
-  inputs.add("huge-input", ".txt", () => `三、收到和处理政府信息公开申请情况\n${"1 2 3 ".repeat(600_000)}\n四、政府信息公开行政复议、行政诉讼情况\n${"9".repeat(200_000)}`, { isolated: true });
+  inputs.add(
+    "huge-input",
+    ".txt",
+    () => `三、收到和处理政府信息公开申请情况\n${"1 2 3 ".repeat(600_000)}\n四、政府信息公开行政复议、行政诉讼情况\n${"9".repeat(200_000)}`,
+    { isolated: true },
+  );
   inputs.add("huge-input", ".txt", () => texts[0].repeat(Math.floor((12 * MIB) / Buffer.byteLength(texts[0]))), { isolated: true });
   inputs.add("huge-input", ".json", () => "9".repeat(24 * MIB), { isolated: true });
-  for (const [device, ending] of [["/dev/zero", ".txt"], ["/dev/zero", ".html"], ["/dev/zero", ".pdf"], ["/dev/urandom", ".txt"], ["/dev/urandom", ".html"], ["/dev/urandom", ".pdf"]]) {
+  for (const [device, ending] of [
+    ["/dev/zero", ".txt"],
+    ["/dev/zero", ".html"],
+    ["/dev/zero", ".pdf"],
+    ["/dev/urandom", ".txt"],
+    ["/dev/urandom", ".html"],
+    ["/dev/urandom", ".pdf"],
+  ]) {
     inputs.link("endless-stream", ending, device, REFUSED("goes on past"));
   }
   for (const size of [2 * MIB, 8 * MIB, 20 * MIB]) {
@@ -315,14 +376,22 @@ async function hexBombPdf(inflated: number): Promise<Buffer> {
   const bomb = (await multiBombPdf(1, inflated)).toString("latin1");
   const start = bomb.indexOf("stream\n", bomb.indexOf("5 0 obj")) + "stream\n".length;
   const hex = `${Buffer.from(bomb.slice(start, bomb.lastIndexOf("\nendstream")), "latin1").toString("hex")}>`;
-  return Buffer.from(buildPdf([{ content: Buffer.from(hex) }]).toString("latin1").replace(`/Length ${hex.length} >>`, `/Length ${hex.length} /Filter [/ASCIIHexDecode /FlateDecode] >>`), "latin1");
+  return Buffer.from(
+    buildPdf([{ content: Buffer.from(hex) }])
+      .toString("latin1")
+      .replace(`/Length ${hex.length} >>`, `/Length ${hex.length} /Filter [/ASCIIHexDecode /FlateDecode] >>`),
+    "latin1",
+  );
 }
 
 /** 300 pages sharing one 15 MB content stream of operators that show nothing: pdfjs takes longer than its limit. */
 function slowPdf(): Buffer {
   const heavy = Buffer.from("1 0 0 1 0 0 cm ".repeat(1_000_000));
   const pdf = buildPdf(Array.from({ length: 300 }, (_, index) => ({ content: index === 0 ? heavy : Buffer.from("q Q") }))).toString("latin1");
-  return Buffer.from(pdf.replace(/\/Contents (\d+) 0 R/g, (reference) => "/Contents 5 0 R".padEnd(reference.length, " ")), "latin1");
+  return Buffer.from(
+    pdf.replace(/\/Contents (\d+) 0 R/g, (reference) => "/Contents 5 0 R".padEnd(reference.length, " ")),
+    "latin1",
+  );
 }
 
 /** A page of `items` separately positioned pieces of text. */
@@ -339,11 +408,14 @@ function pdfInputs(inputs: Inputs, next: Random): void {
   inputs.add("pdf-bomb", ".pdf", () => zlibBombPdf(63 * MIB), { isolated: true });
   inputs.add("pdf-bomb", ".pdf", () => multiBombPdf(5, 60 * MIB), { isolated: true, expect: REFUSED("in all") });
   inputs.add("pdf-bomb", ".pdf", () => hexBombPdf(2 * 1024 * MIB), { isolated: true, expect: REFUSED("memory|heap") });
-  for (const pages of [300, 301, 1_000, 5_000]) inputs.add("pdf-pages", ".pdf", () => manyPagesPdf(pages), { isolated: true, expect: pages > 300 ? REFUSED("pages, more than the 300") : undefined });
+  for (const pages of [300, 301, 1_000, 5_000])
+    inputs.add("pdf-pages", ".pdf", () => manyPagesPdf(pages), { isolated: true, expect: pages > 300 ? REFUSED("pages, more than the 300") : undefined });
   inputs.add("pdf-slow", ".pdf", slowPdf, { isolated: true, expect: REFUSED("took longer than") });
   inputs.add("pdf-text-items", ".pdf", () => itemsPdf(250_000), { isolated: true, expect: REFUSED("pieces of text") });
   inputs.add("pdf-text-items", ".pdf", () => itemsPdf(150_000), { isolated: true });
-  const fixtures = ["huaian-city-2024", "hongze-district-2023", "hongze-district-2024"].map((name) => fs.readFileSync(path.join(FIXTURES, "pdf", `${name}.pdf`)));
+  const fixtures = ["huaian-city-2024", "hongze-district-2023", "hongze-district-2024"].map((name) =>
+    fs.readFileSync(path.join(FIXTURES, "pdf", `${name}.pdf`)),
+  );
   for (let index = 0; index < 45; index += 1) {
     const pdf = fixtures[index % 3];
     const cut = Math.floor(next() * pdf.length);
@@ -354,7 +426,28 @@ function pdfInputs(inputs: Inputs, next: Random): void {
     for (let flips = between(next, 1, 200); flips > 0; flips -= 1) pdf[Math.floor(next() * pdf.length)] = Math.floor(next() * 256);
     inputs.add("pdf-mutated", ".pdf", () => pdf, { isolated: true });
   }
-  const words = ["obj", "endobj", "stream\n", "\nendstream", "<<", ">>", "/Length 99999999", "/Filter /FlateDecode", "/Type /Page", "/Kids [", "]", "R", "xref", "trailer", "0", "12", "(text)", "BT", "ET", "Tj"];
+  const words = [
+    "obj",
+    "endobj",
+    "stream\n",
+    "\nendstream",
+    "<<",
+    ">>",
+    "/Length 99999999",
+    "/Filter /FlateDecode",
+    "/Type /Page",
+    "/Kids [",
+    "]",
+    "R",
+    "xref",
+    "trailer",
+    "0",
+    "12",
+    "(text)",
+    "BT",
+    "ET",
+    "Tj",
+  ];
   for (let index = 0; index < 20; index += 1) {
     const tokens = Array.from({ length: between(next, 10, 100_000) }, () => pick(next, words));
     inputs.add("pdf-junk", ".pdf", () => `%PDF-1.7\n${tokens.join(" ")}`, { isolated: true });
@@ -448,7 +541,11 @@ async function runWorker(manifest: string): Promise<void> {
     const started = performance.now();
     let code: number | null;
     try {
-      code = await runParse([file], sink((text) => (out += text)), sink((text) => (err += text)));
+      code = await runParse(
+        [file],
+        sink((text) => (out += text)),
+        sink((text) => (err += text)),
+      );
     } catch (error) {
       code = null;
       err = `threw: ${error instanceof Error ? error.stack : String(error)}`;
@@ -486,10 +583,12 @@ function violations(fuzzCase: FuzzCase, outcome: Outcome): string[] {
   if (code === null || code < 0 || code > 3) problems.push(`exit code ${code}${outcome.stderr ? `: ${outcome.stderr.slice(0, 300)}` : ""}`);
   if ((code === 0 || code === 1) && !outcome.reportPrinted) problems.push(`exit ${code} without a report on stdout: ${outcome.stderr.slice(0, 300)}`);
   const named = new RegExp(`^${fuzzCase.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: (?:cannot be read|not a recognisable annual report): .{10,}\n$`, "s");
-  if ((code === 2 || code === 3) && !named.test(outcome.stderr)) problems.push(`exit ${code} without "FILE: reason" on stderr: ${JSON.stringify(outcome.stderr.slice(0, 300))}`);
+  if ((code === 2 || code === 3) && !named.test(outcome.stderr))
+    problems.push(`exit ${code} without "FILE: reason" on stderr: ${JSON.stringify(outcome.stderr.slice(0, 300))}`);
   if (outcome.raisedPeak && outcome.rssKb > MAX_RSS_KB) problems.push(`max RSS ${Math.round(outcome.rssKb / 1024)} MB`);
   if (outcome.ms > MAX_MS) problems.push(`took ${Math.round(outcome.ms)} ms`);
-  if (fuzzCase.expect && !fuzzCase.expect.test(`${code} ${outcome.stderr}`)) problems.push(`expected ${fuzzCase.expect}, got ${code} ${outcome.stderr.slice(0, 300)}`);
+  if (fuzzCase.expect && !fuzzCase.expect.test(`${code} ${outcome.stderr}`))
+    problems.push(`expected ${fuzzCase.expect}, got ${code} ${outcome.stderr.slice(0, 300)}`);
   return problems;
 }
 
@@ -513,21 +612,41 @@ async function runIsolatedCases(cases: readonly FuzzCase[]): Promise<Map<FuzzCas
 function summarise(cases: readonly FuzzCase[], results: ReadonlyMap<FuzzCase, Outcome>, seconds: number): string[] {
   const kinds = [...new Set(cases.map((fuzzCase) => fuzzCase.kind))];
   const isolated = cases.filter((fuzzCase) => fuzzCase.isolated).length;
-  const lines = [`fuzz:parse seed ${SEED}: ${cases.length} inputs (${cases.length - isolated} in ${CONCURRENCY} worker processes, ${isolated} as processes of their own) in ${seconds.toFixed(0)} s`, ""];
-  lines.push(`${"class".padEnd(16)}${"inputs".padStart(7)}${["exit 0", "exit 1", "exit 2", "exit 3", "other"].map((label) => label.padStart(8)).join("")}${"slowest ms".padStart(12)}${"max RSS MB".padStart(12)}`);
-  const histogram = (outcomes: readonly Outcome[]) => [0, 1, 2, 3].map((code) => outcomes.filter((outcome) => outcome.code === code).length).concat(outcomes.filter((outcome) => outcome.code === null || outcome.code > 3).length);
+  const lines = [
+    `fuzz:parse seed ${SEED}: ${cases.length} inputs (${cases.length - isolated} in ${CONCURRENCY} worker processes, ${isolated} as processes of their own) in ${seconds.toFixed(0)} s`,
+    "",
+  ];
+  lines.push(
+    `${"class".padEnd(16)}${"inputs".padStart(7)}${["exit 0", "exit 1", "exit 2", "exit 3", "other"].map((label) => label.padStart(8)).join("")}${"slowest ms".padStart(12)}${"max RSS MB".padStart(12)}`,
+  );
+  const histogram = (outcomes: readonly Outcome[]) =>
+    [0, 1, 2, 3]
+      .map((code) => outcomes.filter((outcome) => outcome.code === code).length)
+      .concat(outcomes.filter((outcome) => outcome.code === null || outcome.code > 3).length);
   for (const kind of kinds) {
     const outcomes = cases.filter((fuzzCase) => fuzzCase.kind === kind).map((fuzzCase) => results.get(fuzzCase)!);
-    const counts = histogram(outcomes).map((count) => String(count).padStart(8)).join("");
+    const counts = histogram(outcomes)
+      .map((count) => String(count).padStart(8))
+      .join("");
     const slowest = Math.max(...outcomes.map((outcome) => outcome.ms));
     const rss = Math.max(...outcomes.map((outcome) => outcome.rssKb)) / 1024;
     lines.push(`${kind.padEnd(16)}${String(outcomes.length).padStart(7)}${counts}${slowest.toFixed(0).padStart(12)}${rss.toFixed(0).padStart(12)}`);
   }
   const all = cases.map((fuzzCase) => results.get(fuzzCase)!);
-  lines.push("", `exit codes: ${histogram(all).map((count, code) => `${code < 4 ? code : "other"}: ${count}`).join(", ")}`);
+  lines.push(
+    "",
+    `exit codes: ${histogram(all)
+      .map((count, code) => `${code < 4 ? code : "other"}: ${count}`)
+      .join(", ")}`,
+  );
   const slowest = [...cases].sort((a, b) => results.get(b)!.ms - results.get(a)!.ms).slice(0, 5);
-  lines.push(`slowest: ${slowest.map((fuzzCase) => `${path.basename(fuzzCase.file)} ${results.get(fuzzCase)!.ms.toFixed(0)} ms (exit ${results.get(fuzzCase)!.code})`).join(", ")}`);
-  for (const [label, group] of [["worker", cases.filter((fuzzCase) => !fuzzCase.isolated)], ["own process", cases.filter((fuzzCase) => fuzzCase.isolated)]] as const) {
+  lines.push(
+    `slowest: ${slowest.map((fuzzCase) => `${path.basename(fuzzCase.file)} ${results.get(fuzzCase)!.ms.toFixed(0)} ms (exit ${results.get(fuzzCase)!.code})`).join(", ")}`,
+  );
+  for (const [label, group] of [
+    ["worker", cases.filter((fuzzCase) => !fuzzCase.isolated)],
+    ["own process", cases.filter((fuzzCase) => fuzzCase.isolated)],
+  ] as const) {
     const top = [...group].sort((a, b) => results.get(b)!.rssKb - results.get(a)!.rssKb)[0];
     if (top) lines.push(`max RSS (${label}): ${(results.get(top)!.rssKb / 1024).toFixed(0)} MB (${path.basename(top.file)})`);
   }
@@ -544,12 +663,16 @@ async function main(): Promise<number> {
     for (const fuzzCase of small) await fuzzCase.write();
     const halves = [small.filter((_, index) => index % 2 === 0), small.filter((_, index) => index % 2 === 1)];
     const results = new Map<FuzzCase, Outcome>();
-    for (const part of await Promise.all(halves.map((half, index) => runWorkerProcess(folder, `worker-${index}`, half)))) for (const [key, value] of part) results.set(key, value);
+    for (const part of await Promise.all(halves.map((half, index) => runWorkerProcess(folder, `worker-${index}`, half))))
+      for (const [key, value] of part) results.set(key, value);
     for (const [key, value] of await runIsolatedCases(cases.filter((fuzzCase) => fuzzCase.isolated))) results.set(key, value);
     const missing = cases.filter((fuzzCase) => !results.has(fuzzCase));
-    for (const fuzzCase of missing) results.set(fuzzCase, { code: null, ms: 0, rssKb: 0, raisedPeak: false, reportPrinted: false, stderr: "no result (the worker stopped)" });
+    for (const fuzzCase of missing)
+      results.set(fuzzCase, { code: null, ms: 0, rssKb: 0, raisedPeak: false, reportPrinted: false, stderr: "no result (the worker stopped)" });
     console.log(summarise(cases, results, (performance.now() - started) / 1000).join("\n"));
-    const problems = cases.flatMap((fuzzCase) => violations(fuzzCase, results.get(fuzzCase)!).map((problem) => `${path.basename(fuzzCase.file)} (${fuzzCase.kind}): ${problem}`));
+    const problems = cases.flatMap((fuzzCase) =>
+      violations(fuzzCase, results.get(fuzzCase)!).map((problem) => `${path.basename(fuzzCase.file)} (${fuzzCase.kind}): ${problem}`),
+    );
     console.log(`violations: ${problems.length}${problems.length > 0 ? `\n  ${problems.join("\n  ")}` : ""}`);
     return problems.length > 0 ? 1 : 0;
   } finally {

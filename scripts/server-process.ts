@@ -23,7 +23,10 @@ export interface ServerProcess {
  * once it logs where it listens. Its log is drained for as long as it runs, so the pipe never fills.
  */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [...startNodeFlags(), MAIN], { env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env }, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [...startNodeFlags(), MAIN], {
+    env: { ...process.env, PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let buffered: string | null = "";
     child.stderr!.on("data", (chunk: Buffer) => {
@@ -48,7 +51,16 @@ export async function prepareSyntheticDatabase(config: DatabaseConfig, count: nu
   if (config.kind !== "sqlite") {
     const url = new URL(config.url!);
     const name = url.pathname.slice(1);
-    execFileSync("mysql", ["--protocol=tcp", "-h", url.hostname, "-P", url.port || "3306", "-uroot", "-e", `DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`]);
+    execFileSync("mysql", [
+      "--protocol=tcp",
+      "-h",
+      url.hostname,
+      "-P",
+      url.port || "3306",
+      "-uroot",
+      "-e",
+      `DROP DATABASE IF EXISTS \`${name}\`; CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`,
+    ]);
   }
   const dataSource = await openDatabase(config);
   try {

@@ -129,9 +129,13 @@ function parseWholeNumber(variable: string, raw: string | undefined, fallback: n
 
 function parseOrigins(raw: string | undefined): string[] {
   if (raw === undefined || raw.trim() === "") return [...DEFAULT_HTTP_LIMITS.corsOrigins];
-  const origins = raw.split(",").map((origin) => origin.trim()).filter(Boolean);
+  const origins = raw
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
-    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError("CORS_ORIGINS", `"${origin}" is not an origin such as https://example.org (or *)`);
+    if (origin !== "*" && !/^https?:\/\/[^/\s]+$/.test(origin))
+      throw new ConfigError("CORS_ORIGINS", `"${origin}" is not an origin such as https://example.org (or *)`);
   }
   return origins;
 }
@@ -158,8 +162,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       requestTimeoutMs: parseWholeNumber("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, DEFAULT_HTTP_LIMITS.requestTimeoutMs, 600_000),
       responseCacheEntries: parseWholeNumber("RESPONSE_CACHE_ENTRIES", env.RESPONSE_CACHE_ENTRIES, DEFAULT_HTTP_LIMITS.responseCacheEntries, 1_000_000),
       responseCacheBytes: parseWholeNumber("RESPONSE_CACHE_MB", env.RESPONSE_CACHE_MB, DEFAULT_HTTP_LIMITS.responseCacheBytes / MEBIBYTE, 16_384) * MEBIBYTE,
-      responseCacheMaxEntryBytes: parseWholeNumber("RESPONSE_CACHE_MAX_ENTRY_KB", env.RESPONSE_CACHE_MAX_ENTRY_KB, DEFAULT_HTTP_LIMITS.responseCacheMaxEntryBytes / KIBIBYTE, 1_048_576) * KIBIBYTE,
-      analyticsStatementTimeoutMs: parseWholeNumber("ANALYTICS_STATEMENT_TIMEOUT_MS", env.ANALYTICS_STATEMENT_TIMEOUT_MS, DEFAULT_HTTP_LIMITS.analyticsStatementTimeoutMs, 600_000),
+      responseCacheMaxEntryBytes:
+        parseWholeNumber("RESPONSE_CACHE_MAX_ENTRY_KB", env.RESPONSE_CACHE_MAX_ENTRY_KB, DEFAULT_HTTP_LIMITS.responseCacheMaxEntryBytes / KIBIBYTE, 1_048_576) *
+        KIBIBYTE,
+      analyticsStatementTimeoutMs: parseWholeNumber(
+        "ANALYTICS_STATEMENT_TIMEOUT_MS",
+        env.ANALYTICS_STATEMENT_TIMEOUT_MS,
+        DEFAULT_HTTP_LIMITS.analyticsStatementTimeoutMs,
+        600_000,
+      ),
       shutdownDeadlineMs: parseWholeNumber("SHUTDOWN_DEADLINE_MS", env.SHUTDOWN_DEADLINE_MS, DEFAULT_HTTP_LIMITS.shutdownDeadlineMs, 600_000),
     }),
   });

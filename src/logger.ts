@@ -12,9 +12,11 @@ export interface Logger {
 
 /** Creates a logger that drops events below `level`. */
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => process.stderr.write(line)): Logger {
-  const emit = (eventLevel: Exclude<LogLevel, "silent">) => (message: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[eventLevel] < ORDER[level]) return;
-    write(`${JSON.stringify({ time: new Date().toISOString(), level: eventLevel, message, ...fields })}\n`);
-  };
+  const emit =
+    (eventLevel: Exclude<LogLevel, "silent">) =>
+    (message: string, fields: Record<string, unknown> = {}) => {
+      if (ORDER[eventLevel] < ORDER[level]) return;
+      write(`${JSON.stringify({ time: new Date().toISOString(), level: eventLevel, message, ...fields })}\n`);
+    };
   return { debug: emit("debug"), info: emit("info"), warn: emit("warn"), error: emit("error") };
 }

@@ -21,8 +21,15 @@ describe("loadConfig", () => {
   });
 
   it("reads the cache budget in MiB and KiB and the time limits in milliseconds", () => {
-    const { http } = loadConfig({ RESPONSE_CACHE_MB: "8", RESPONSE_CACHE_MAX_ENTRY_KB: "64", ANALYTICS_STATEMENT_TIMEOUT_MS: "2500", SHUTDOWN_DEADLINE_MS: "0" });
-    expect([http.responseCacheBytes, http.responseCacheMaxEntryBytes, http.analyticsStatementTimeoutMs, http.shutdownDeadlineMs]).toEqual([8388608, 65536, 2500, 0]);
+    const { http } = loadConfig({
+      RESPONSE_CACHE_MB: "8",
+      RESPONSE_CACHE_MAX_ENTRY_KB: "64",
+      ANALYTICS_STATEMENT_TIMEOUT_MS: "2500",
+      SHUTDOWN_DEADLINE_MS: "0",
+    });
+    expect([http.responseCacheBytes, http.responseCacheMaxEntryBytes, http.analyticsStatementTimeoutMs, http.shutdownDeadlineMs]).toEqual([
+      8388608, 65536, 2500, 0,
+    ]);
     expect(() => loadConfig({ RESPONSE_CACHE_MB: "-1" })).toThrow('RESPONSE_CACHE_MB: "-1" is not a whole number from 0 to 16384');
   });
 
@@ -56,8 +63,6 @@ describe("loadConfig", () => {
   });
 
   it("refuses an SQLite TEST_DATABASE_URL", () => {
-    expect(() => loadTestDatabaseConfig({ TEST_DATABASE_URL: "sqlite:x" })).toThrow(
-      "TEST_DATABASE_URL: must point at MySQL or MariaDB; SQLite always runs",
-    );
+    expect(() => loadTestDatabaseConfig({ TEST_DATABASE_URL: "sqlite:x" })).toThrow("TEST_DATABASE_URL: must point at MySQL or MariaDB; SQLite always runs");
   });
 });

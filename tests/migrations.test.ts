@@ -24,7 +24,9 @@ function configOf(dataSource: DataSource): DatabaseConfig {
 
 /** Connections the server has open to this DataSource's database (MySQL/MariaDB). */
 async function serverConnections(dataSource: DataSource): Promise<number> {
-  const rows = (await dataSource.query("SELECT COUNT(*) AS open FROM information_schema.PROCESSLIST WHERE DB = DATABASE()")) as Array<{ open: number | string }>;
+  const rows = (await dataSource.query("SELECT COUNT(*) AS open FROM information_schema.PROCESSLIST WHERE DB = DATABASE()")) as Array<{
+    open: number | string;
+  }>;
   return Number(rows[0].open);
 }
 
@@ -87,7 +89,9 @@ describe.each(testDatabases())("migrations on $name", (database) => {
         [0, 0],
         [3348, 276],
       ]);
-      const counts = (await first.query("SELECT (SELECT COUNT(*) FROM region) AS regions, (SELECT COUNT(*) FROM indicator) AS indicators")) as Array<Record<string, number | string>>;
+      const counts = (await first.query("SELECT (SELECT COUNT(*) FROM region) AS regions, (SELECT COUNT(*) FROM indicator) AS indicators")) as Array<
+        Record<string, number | string>
+      >;
       expect([Number(counts[0].regions), Number(counts[0].indicators)]).toEqual([3348, 276]);
     } finally {
       await second.destroy();
@@ -104,7 +108,11 @@ describe.each(testDatabases())("migrations on $name", (database) => {
       const expected =
         database.name === "sqlite"
           ? { migration: "CreateRegion1732000000001", reason: 'SqliteError: view "region" already exists', statement: /^CREATE TABLE "region" \(/ }
-          : { migration: "CreateAgency1732000000002", reason: expect.stringContaining("Foreign key constraint is incorrectly formed"), statement: /^CREATE TABLE `agency` \(/ };
+          : {
+              migration: "CreateAgency1732000000002",
+              reason: expect.stringContaining("Foreign key constraint is incorrectly formed"),
+              statement: /^CREATE TABLE `agency` \(/,
+            };
       const before = database.name === "sqlite" ? 0 : await serverConnections(dataSource);
       const failure = await openDatabase(configOf(dataSource)).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(MigrationError);

@@ -48,7 +48,11 @@ function filterConditions(filter: AggregateFilter): SqlPart[] {
 }
 
 /** Aggregates reports by the chosen dimensions, in key order. */
-export async function aggregateReports(dataSource: DataSource, input: AggregateInput, budget?: StatementBudget): Promise<{ indicators: IndicatorRef[]; groups: AggregateGroup[] }> {
+export async function aggregateReports(
+  dataSource: DataSource,
+  input: AggregateInput,
+  budget?: StatementBudget,
+): Promise<{ indicators: IndicatorRef[]; groups: AggregateGroup[] }> {
   const indicators = input.indicators.map(resolveIndicator);
   const digits = REGION_DIGITS[input.regionLevel ?? "PROVINCE"];
   const keySql: Record<AggregateDimension, string> = {
@@ -58,11 +62,15 @@ export async function aggregateReports(dataSource: DataSource, input: AggregateI
     TEMPLATE_VERSION: "r.template_version",
   };
   const dimensions = [...new Set(input.groupBy)];
-  const rows = await runValueQuery(dataSource, {
-    indicators,
-    where: filterConditions(input.filter),
-    keys: dimensions.map((dimension) => ({ alias: `k_${dimension.toLowerCase()}`, sql: keySql[dimension] })),
-  }, budget);
+  const rows = await runValueQuery(
+    dataSource,
+    {
+      indicators,
+      where: filterConditions(input.filter),
+      keys: dimensions.map((dimension) => ({ alias: `k_${dimension.toLowerCase()}`, sql: keySql[dimension] })),
+    },
+    budget,
+  );
   const key = (row: (typeof rows)[number], dimension: AggregateDimension) => (dimensions.includes(dimension) ? row.keys[`k_${dimension.toLowerCase()}`] : null);
   const groups = rows
     .map((row) => {
@@ -73,10 +81,17 @@ export async function aggregateReports(dataSource: DataSource, input: AggregateI
         agencyKind: key(row, "AGENCY_KIND") as AgencyKind | null,
         templateVersion: key(row, "TEMPLATE_VERSION") as TemplateVersion | null,
         reportCount: row.reportCount,
-        values: indicators.map((indicator, index) => ({ indicator: indicator.code, value: row.values[index].value, reportsIncluded: row.values[index].reports })),
+        values: indicators.map((indicator, index) => ({
+          indicator: indicator.code,
+          value: row.values[index].value,
+          reportsIncluded: row.values[index].reports,
+        })),
       };
     })
-    .sort((a, b) => String([a.year, a.regionCode, a.agencyKind, a.templateVersion]).localeCompare(String([b.year, b.regionCode, b.agencyKind, b.templateVersion])));
-  if (groups.length > MAX_GROUPS) throw new AnalyticsInputError(`the aggregate has ${groups.length} groups, more than ${MAX_GROUPS}: group by fewer dimensions or a coarser region level`);
+    .sort((a, b) =>
+      String([a.year, a.regionCode, a.agencyKind, a.templateVersion]).localeCompare(String([b.year, b.regionCode, b.agencyKind, b.templateVersion])),
+    );
+  if (groups.length > MAX_GROUPS)
+    throw new AnalyticsInputError(`the aggregate has ${groups.length} groups, more than ${MAX_GROUPS}: group by fewer dimensions or a coarser region level`);
   return { indicators, groups };
 }

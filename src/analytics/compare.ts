@@ -60,18 +60,26 @@ export function regionSubjects(codes: readonly string[]): SqlPart {
 
 function checkInput(input: CompareInput): void {
   const subjects = (input.agencyIds?.length ?? 0) + (input.regionCodes?.length ?? 0);
-  if ((input.agencyIds?.length ?? 0) > 0 === (input.regionCodes?.length ?? 0) > 0) throw new AnalyticsInputError("give either agencies or regions to compare, not both and not neither");
+  if ((input.agencyIds?.length ?? 0) > 0 === (input.regionCodes?.length ?? 0) > 0)
+    throw new AnalyticsInputError("give either agencies or regions to compare, not both and not neither");
   if (subjects > COMPARE_LIMITS.subjects) throw new AnalyticsInputError(`at most ${COMPARE_LIMITS.subjects} subjects, got ${subjects}`);
   if (input.years.length === 0 || input.years.length > COMPARE_LIMITS.years) throw new AnalyticsInputError(`give 1 to ${COMPARE_LIMITS.years} years`);
-  if (input.indicators.length === 0 || input.indicators.length > COMPARE_LIMITS.indicators) throw new AnalyticsInputError(`give 1 to ${COMPARE_LIMITS.indicators} indicators`);
+  if (input.indicators.length === 0 || input.indicators.length > COMPARE_LIMITS.indicators)
+    throw new AnalyticsInputError(`give 1 to ${COMPARE_LIMITS.indicators} indicators`);
   if (subjects * input.years.length * input.indicators.length > COMPARE_LIMITS.cells) {
-    throw new AnalyticsInputError(`subjects × years × indicators is ${subjects * input.years.length * input.indicators.length}; the limit is ${COMPARE_LIMITS.cells}`);
+    throw new AnalyticsInputError(
+      `subjects × years × indicators is ${subjects * input.years.length * input.indicators.length}; the limit is ${COMPARE_LIMITS.cells}`,
+    );
   }
   for (const code of input.regionCodes ?? []) if (!/^\d{6}$/.test(code)) throw new AnalyticsInputError(`${quoteInput(code)} is not a 6-digit region code`);
 }
 
 /** Whether a change between two years' template versions is meaningful for an indicator. */
-function changeComparability(indicator: IndicatorRef, before: readonly TabularVersion[], after: readonly TabularVersion[]): { comparability: ChangeComparability; note: string | null } {
+function changeComparability(
+  indicator: IndicatorRef,
+  before: readonly TabularVersion[],
+  after: readonly TabularVersion[],
+): { comparability: ChangeComparability; note: string | null } {
   const pairs = before.flatMap((from) => after.map((to) => comparabilityBetween(indicator, from, to)));
   if (pairs.length === 0) return { comparability: "NOT_COMPARABLE", note: "no template version to compare" };
   const broken = pairs.find((pair) => !pair.comparable);
@@ -90,17 +98,21 @@ export async function compare(dataSource: DataSource, input: CompareInput, budge
   const queried = [...new Set([...years, ...years.map((year) => year - 1)])];
   const byAgency = (input.agencyIds?.length ?? 0) > 0;
   const subjects = byAgency ? (input.agencyIds ?? []).map(String) : [...(input.regionCodes ?? [])];
-  const rows = await runValueQuery(dataSource, {
-    indicators,
-    column: input.column,
-    joins: byAgency ? undefined : regionSubjects(subjects),
-    // Agencies: their reports of any scope; regions: the AGENCY-scope reports in each subtree (the subject join).
-    where: selectionSql(byAgency ? { years: queried, agencyIds: subjects.map(Number) } : { years: queried, scope: "AGENCY" }),
-    keys: [
-      { alias: "subject", sql: byAgency ? "r.agency_id" : "s.subject" },
-      { alias: "year", sql: "r.year" },
-    ],
-  }, budget);
+  const rows = await runValueQuery(
+    dataSource,
+    {
+      indicators,
+      column: input.column,
+      joins: byAgency ? undefined : regionSubjects(subjects),
+      // Agencies: their reports of any scope; regions: the AGENCY-scope reports in each subtree (the subject join).
+      where: selectionSql(byAgency ? { years: queried, agencyIds: subjects.map(Number) } : { years: queried, scope: "AGENCY" }),
+      keys: [
+        { alias: "subject", sql: byAgency ? "r.agency_id" : "s.subject" },
+        { alias: "year", sql: "r.year" },
+      ],
+    },
+    budget,
+  );
   const found = new Map<string, ValueRow>(rows.map((row) => [`${row.keys.subject}|${Number(row.keys.year)}`, row]));
   const values: ComparedValue[] = [];
   for (const subject of subjects) {

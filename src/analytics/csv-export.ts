@@ -61,15 +61,19 @@ export function checkExportFilter(raw: Record<string, unknown>): ExportFilter {
     return Number(value);
   };
   const regionCode = text("regionCode");
-  if (regionCode !== undefined && !/^\d{6}$/.test(regionCode)) throw new AnalyticsInputError(`regionCode must be a 6-digit region code, got ${quoteInput(regionCode)}`);
+  if (regionCode !== undefined && !/^\d{6}$/.test(regionCode))
+    throw new AnalyticsInputError(`regionCode must be a 6-digit region code, got ${quoteInput(regionCode)}`);
   const agency = text("agencyId");
   if (agency !== undefined && !/^\d{1,15}$/.test(agency)) throw new AnalyticsInputError(`agencyId must be an agency's databaseId, got ${quoteInput(agency)}`);
   const templateVersion = text("templateVersion");
-  if (templateVersion !== undefined && !(TEMPLATE_VERSIONS as readonly string[]).includes(templateVersion)) throw new AnalyticsInputError(`templateVersion must be one of ${TEMPLATE_VERSIONS.join(", ")}`);
+  if (templateVersion !== undefined && !(TEMPLATE_VERSIONS as readonly string[]).includes(templateVersion))
+    throw new AnalyticsInputError(`templateVersion must be one of ${TEMPLATE_VERSIONS.join(", ")}`);
   const scope = text("scope");
-  if (scope !== undefined && !(REPORT_SCOPES as readonly string[]).includes(scope)) throw new AnalyticsInputError(`scope must be one of ${REPORT_SCOPES.join(", ")}`);
+  if (scope !== undefined && !(REPORT_SCOPES as readonly string[]).includes(scope))
+    throw new AnalyticsInputError(`scope must be one of ${REPORT_SCOPES.join(", ")}`);
   const indicator = text("indicator");
-  if (indicator !== undefined && !/^[A-Z0-9_]{2,32}(?:\.[A-Z0-9_]{2,48}\.[A-Z0-9_]{2,32})?$/.test(indicator)) throw new AnalyticsInputError(`indicator must be a table code or TABLE.ROW.COLUMN, got ${quoteInput(indicator)}`);
+  if (indicator !== undefined && !/^[A-Z0-9_]{2,32}(?:\.[A-Z0-9_]{2,48}\.[A-Z0-9_]{2,32})?$/.test(indicator))
+    throw new AnalyticsInputError(`indicator must be a table code or TABLE.ROW.COLUMN, got ${quoteInput(indicator)}`);
   const single = year("year");
   return {
     regionCode,
@@ -91,19 +95,36 @@ function whereClause(parts: readonly SqlPart[]): SqlPart {
   return parts.length === 0 ? { sql: "1 = 1", params: [] } : { sql: parts.map((part) => part.sql).join(" AND "), params: parts.flatMap((part) => part.params) };
 }
 
-const CELL_COLUMNS = ["report_id", "agency_id", "agency_name", "region_code", "year", "template_version", "scope", "table_code", "row_code", "column_code", "value", "value_state", "raw_text", "line"];
+const CELL_COLUMNS = [
+  "report_id",
+  "agency_id",
+  "agency_name",
+  "region_code",
+  "year",
+  "template_version",
+  "scope",
+  "table_code",
+  "row_code",
+  "column_code",
+  "value",
+  "value_state",
+  "raw_text",
+  "line",
+];
 
 /** Writes every cell under `filter` as CSV. Returns the number of rows written (stops early if the sink goes). */
 export async function exportCells(dataSource: DataSource, filter: ExportFilter, sink: CsvSink): Promise<number> {
   const conditions = reportConditions(filter);
   if (filter.indicator) {
     const [table, row, column] = filter.indicator.split(".");
-    conditions.push(row ? { sql: "c.table_code = ? AND c.row_code = ? AND c.column_code = ?", params: [table, row, column] } : { sql: "c.table_code = ?", params: [table] });
+    conditions.push(
+      row ? { sql: "c.table_code = ? AND c.row_code = ? AND c.column_code = ?", params: [table, row, column] } : { sql: "c.table_code = ?", params: [table] },
+    );
   }
   const where = whereClause(conditions);
   if (!(await sink.write(BOM + csvLine(CELL_COLUMNS)))) return 0;
   let written = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = (await dataSource.query(
       `SELECT c.id AS cell_id, r.id AS report_id, a.id AS agency_id, a.name AS agency_name, a.region_code, r.year, r.template_version, r.scope,
               c.table_code, c.row_code, c.column_code, c.value, c.value_state, c.raw_text, c.line
@@ -112,14 +133,29 @@ export async function exportCells(dataSource: DataSource, filter: ExportFilter, 
       [...where.params, after],
     )) as Array<Record<string, unknown>>;
     if (rows.length === 0) return written;
-    const chunk = rows.map((row) => csvLine(CELL_COLUMNS.map((column) => (column === "value" && row.value !== null ? Number(row.value) : row[column])))).join("");
+    const chunk = rows
+      .map((row) => csvLine(CELL_COLUMNS.map((column) => (column === "value" && row.value !== null ? Number(row.value) : row[column]))))
+      .join("");
     if (!(await sink.write(chunk))) return written;
     written += rows.length;
     after = Number(rows[rows.length - 1].cell_id);
   }
 }
 
-const REPORT_COLUMNS = ["report_id", "agency_id", "agency_name", "agency_kind", "region_code", "year", "template_version", "scope", "title", "published_at", "source_url", "error_count"];
+const REPORT_COLUMNS = [
+  "report_id",
+  "agency_id",
+  "agency_name",
+  "agency_kind",
+  "region_code",
+  "year",
+  "template_version",
+  "scope",
+  "title",
+  "published_at",
+  "source_url",
+  "error_count",
+];
 
 /** Writes every report under `filter` as CSV, with its derived indicators (computed in SQL per batch). */
 export async function exportReports(dataSource: DataSource, filter: ExportFilter, sink: CsvSink): Promise<number> {
@@ -127,7 +163,7 @@ export async function exportReports(dataSource: DataSource, filter: ExportFilter
   const indicators = DERIVED_INDICATOR_NAMES.map(resolveIndicator);
   if (!(await sink.write(BOM + csvLine([...REPORT_COLUMNS, ...DERIVED_INDICATOR_NAMES])))) return 0;
   let written = 0;
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = (await dataSource.query(
       `SELECT r.id AS report_id, a.id AS agency_id, a.name AS agency_name, a.kind AS agency_kind, a.region_code, r.year, r.template_version, r.scope,
               r.title, r.published_at, r.source_url, r.error_count

@@ -15,7 +15,9 @@ export type IndicatorRef =
 /** An indicator name that is neither a catalog code nor a derived indicator. */
 export class UnknownIndicatorError extends Error {
   constructor(readonly code: string) {
-    super(`${quoteInput(code)} is neither an indicator code (TABLE.ROW.COLUMN, see \`indicators\`) nor a derived indicator (${DERIVED_INDICATOR_NAMES.join(", ")})`);
+    super(
+      `${quoteInput(code)} is neither an indicator code (TABLE.ROW.COLUMN, see \`indicators\`) nor a derived indicator (${DERIVED_INDICATOR_NAMES.join(", ")})`,
+    );
   }
 }
 
@@ -28,7 +30,10 @@ export function resolveIndicator(code: string): IndicatorRef {
   }
   const definition = BY_CODE.get(code);
   if (!definition) throw new UnknownIndicatorError(code);
-  const members = definition.comparability === "APPROXIMATE" ? INDICATORS.filter((indicator) => indicator.comparabilityGroup === definition.comparabilityGroup) : [definition];
+  const members =
+    definition.comparability === "APPROXIMATE"
+      ? INDICATORS.filter((indicator) => indicator.comparabilityGroup === definition.comparabilityGroup)
+      : [definition];
   return { kind: "CELL", code, definition, members };
 }
 
@@ -44,11 +49,17 @@ export function formulaOf(indicator: IndicatorRef): { numerator: readonly Formul
 
 /** The label of an indicator, Chinese and English. */
 export function labelsOf(indicator: IndicatorRef): { labelZh: string; labelEn: string } {
-  return indicator.kind === "DERIVED" ? { labelZh: indicator.formula.labelZh, labelEn: indicator.formula.labelEn } : { labelZh: indicator.definition.labelZh, labelEn: indicator.definition.labelEn };
+  return indicator.kind === "DERIVED"
+    ? { labelZh: indicator.formula.labelZh, labelEn: indicator.formula.labelEn }
+    : { labelZh: indicator.definition.labelZh, labelEn: indicator.definition.labelEn };
 }
 
 /** How a value of this indicator compares between two template versions (null when it does not). */
-export function comparabilityBetween(indicator: IndicatorRef, before: TabularVersion | null, after: TabularVersion | null): { comparable: boolean; exact: boolean; note: string | null } {
+export function comparabilityBetween(
+  indicator: IndicatorRef,
+  before: TabularVersion | null,
+  after: TabularVersion | null,
+): { comparable: boolean; exact: boolean; note: string | null } {
   if (!before || !after) return { comparable: false, exact: false, note: "the year is missing" };
   if (indicator.kind === "DERIVED" || before === after) return { comparable: true, exact: true, note: null };
   const inBefore = indicator.members.find((member) => member.versions.includes(before));
@@ -57,7 +68,8 @@ export function comparabilityBetween(indicator: IndicatorRef, before: TabularVer
     const missing = !inBefore ? before : after;
     return { comparable: false, exact: false, note: indicator.definition.comparabilityNote ?? `not printed by the ${missing} template` };
   }
-  if (inBefore.code !== inAfter.code) return { comparable: true, exact: false, note: `approximately comparable: ${indicator.definition.comparabilityNote ?? ""}`.trim() };
+  if (inBefore.code !== inAfter.code)
+    return { comparable: true, exact: false, note: `approximately comparable: ${indicator.definition.comparabilityNote ?? ""}`.trim() };
   if (indicator.definition.comparability === "AGGREGATE_ONLY") return { comparable: true, exact: true, note: "compared as the total of （六）其他处理" };
   return { comparable: true, exact: true, note: null };
 }

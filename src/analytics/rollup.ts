@@ -51,24 +51,42 @@ async function missingAgencies(dataSource: DataSource, regionCode: string, year:
 }
 
 /** Rolls a region up for one year. */
-export async function rollUpRegion(dataSource: DataSource, regionCode: string, year: number, indicatorCodes: readonly string[], budget?: StatementBudget): Promise<RegionRollup> {
+export async function rollUpRegion(
+  dataSource: DataSource,
+  regionCode: string,
+  year: number,
+  indicatorCodes: readonly string[],
+  budget?: StatementBudget,
+): Promise<RegionRollup> {
   const indicators = indicatorCodes.map(resolveIndicator);
-  const [members] = await runValueQuery(dataSource, {
-    indicators,
-    joins: regionSubjects([regionCode]),
-    where: selectionSql({ year, scope: "AGENCY" }),
-    keys: [{ alias: "subject", sql: "s.subject" }],
-  }, budget);
-  const aggregates = await runValueQuery(dataSource, {
-    indicators,
-    // The region's own aggregate reports: agencies of exactly this region, not of its subtree.
-    where: [...selectionSql({ year, scope: "GOVERNMENT_AGGREGATE" }), { sql: "a.region_code = ?", params: [regionCode] }],
-    keys: [
-      { alias: "report_key", sql: "r.id" },
-      { alias: "agency_key", sql: "r.agency_id" },
-    ],
-  }, budget);
-  const values = indicators.map((indicator, index) => ({ indicator: indicator.code, value: members?.values[index].value ?? null, reportsIncluded: members?.values[index].reports ?? 0 }));
+  const [members] = await runValueQuery(
+    dataSource,
+    {
+      indicators,
+      joins: regionSubjects([regionCode]),
+      where: selectionSql({ year, scope: "AGENCY" }),
+      keys: [{ alias: "subject", sql: "s.subject" }],
+    },
+    budget,
+  );
+  const aggregates = await runValueQuery(
+    dataSource,
+    {
+      indicators,
+      // The region's own aggregate reports: agencies of exactly this region, not of its subtree.
+      where: [...selectionSql({ year, scope: "GOVERNMENT_AGGREGATE" }), { sql: "a.region_code = ?", params: [regionCode] }],
+      keys: [
+        { alias: "report_key", sql: "r.id" },
+        { alias: "agency_key", sql: "r.agency_id" },
+      ],
+    },
+    budget,
+  );
+  const values = indicators.map((indicator, index) => ({
+    indicator: indicator.code,
+    value: members?.values[index].value ?? null,
+    reportsIncluded: members?.values[index].reports ?? 0,
+  }));
   const missing = await missingAgencies(dataSource, regionCode, year);
   return {
     regionCode,

@@ -76,16 +76,26 @@ function isStatementTimeout(error: unknown): boolean {
 }
 
 /** Runs one analytics statement under the budget; throws AnalyticsTimeoutError when it runs out of time. */
-export async function runBudgetedStatement(dataSource: DataSource, sql: string, params: readonly unknown[], budget: StatementBudget = UNLIMITED_BUDGET): Promise<Array<Record<string, unknown>>> {
+export async function runBudgetedStatement(
+  dataSource: DataSource,
+  sql: string,
+  params: readonly unknown[],
+  budget: StatementBudget = UNLIMITED_BUDGET,
+): Promise<Array<Record<string, unknown>>> {
   return gateOf(dataSource).run(async () => {
     const remaining = budget.deadline - Date.now();
-    if (remaining <= 0) throw new AnalyticsTimeoutError("the request ran out of time before its analytics finished; narrow the filter or ask for fewer indicators");
+    if (remaining <= 0)
+      throw new AnalyticsTimeoutError("the request ran out of time before its analytics finished; narrow the filter or ask for fewer indicators");
     const timeoutMs = Math.min(budget.statementTimeoutMs > 0 ? budget.statementTimeoutMs : Number.POSITIVE_INFINITY, remaining);
     try {
-      return (await dataSource.query(withStatementTimeout(dataSource.options.type, sql, Number.isFinite(timeoutMs) ? timeoutMs : 0), [...params])) as Array<Record<string, unknown>>;
+      return (await dataSource.query(withStatementTimeout(dataSource.options.type, sql, Number.isFinite(timeoutMs) ? timeoutMs : 0), [...params])) as Array<
+        Record<string, unknown>
+      >;
     } catch (error) {
       if (isStatementTimeout(error)) {
-        throw new AnalyticsTimeoutError(`an analytics statement ran longer than ${Math.round(timeoutMs)} ms and was stopped; narrow the filter or ask for fewer indicators`);
+        throw new AnalyticsTimeoutError(
+          `an analytics statement ran longer than ${Math.round(timeoutMs)} ms and was stopped; narrow the filter or ask for fewer indicators`,
+        );
       }
       throw error;
     }

@@ -131,7 +131,11 @@ export async function runValueQuery(dataSource: DataSource, query: ValueQuery, b
     .map((row) => ({
       keys: Object.fromEntries(query.keys.map((key) => [key.alias, row[key.alias] as string | number | null])),
       reportCount: Number(row.report_count),
-      versions: [...new Set([row.version_min, row.version_max].filter((version): version is TabularVersion => (TABULAR_VERSIONS as readonly unknown[]).includes(version)))],
+      versions: [
+        ...new Set(
+          [row.version_min, row.version_max].filter((version): version is TabularVersion => (TABULAR_VERSIONS as readonly unknown[]).includes(version)),
+        ),
+      ],
       values: query.indicators.map((_, index) => ({ value: toNumber(row[`v${index}`]), reports: Number(row[`k${index}`]) })),
     }));
 }

@@ -93,9 +93,19 @@ export async function runIngest(
   const progress = createProgress(files.length + request.urls.length, err);
   try {
     await seedReferenceData(dataSource);
-    const summary = await ingestFiles(dataSource, files, request.options, (result) => {
-      progress.step(result.ok ? `${displayName(result.file)}: ${result.outcome.status} (${result.outcome.agencyName} ${result.outcome.year})` : `${displayName(result.file)}: failed`);
-    }, request.urls);
+    const summary = await ingestFiles(
+      dataSource,
+      files,
+      request.options,
+      (result) => {
+        progress.step(
+          result.ok
+            ? `${displayName(result.file)}: ${result.outcome.status} (${result.outcome.agencyName} ${result.outcome.year})`
+            : `${displayName(result.file)}: failed`,
+        );
+      },
+      request.urls,
+    );
     progress.stop();
     return writeSummary(out, summary, missing) > 0 ? 1 : 0;
   } catch (error) {
@@ -118,7 +128,9 @@ export async function runReparse(out: NodeJS.WritableStream = process.stdout): P
     await reparseAll(dataSource, (outcome) => {
       if (outcome.error) failed += 1;
       if (outcome.changedCells > 0) changed += 1;
-      out.write(`report ${outcome.reportId} ${outcome.agencyName} ${outcome.year}: ${outcome.error ? `failed: ${outcome.error}` : `${outcome.changedCells} cells changed`}\n`);
+      out.write(
+        `report ${outcome.reportId} ${outcome.agencyName} ${outcome.year}: ${outcome.error ? `failed: ${outcome.error}` : `${outcome.changedCells} cells changed`}\n`,
+      );
     });
     out.write(`${changed} reports changed, ${failed} failed\n`);
     return failed > 0 ? 1 : 0;
@@ -127,12 +139,14 @@ export async function runReparse(out: NodeJS.WritableStream = process.stdout): P
   }
 }
 
-
 /** `gongkai continuity`: recomputes X1–X3 for every agency's reports and prints how many warnings there are. */
 export async function runContinuity(out: NodeJS.WritableStream = process.stdout): Promise<number> {
   const dataSource = await openConfiguredDatabase();
   try {
-    const pairs = (await dataSource.query("SELECT agency_id, year FROM report ORDER BY agency_id, year")) as Array<{ agency_id: number | string; year: number | string }>;
+    const pairs = (await dataSource.query("SELECT agency_id, year FROM report ORDER BY agency_id, year")) as Array<{
+      agency_id: number | string;
+      year: number | string;
+    }>;
     const years = new Map<number, number[]>();
     for (const pair of pairs) years.set(Number(pair.agency_id), [...(years.get(Number(pair.agency_id)) ?? []), Number(pair.year)]);
     let warnings = 0;

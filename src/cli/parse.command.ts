@@ -43,7 +43,11 @@ export function renderReportTables(report: ParsedReport): string {
 }
 
 /** `gongkai parse FILE… [--format json|table]`: prints each file's parse and returns the exit code. */
-export async function runParse(args: readonly string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function runParse(
+  args: readonly string[],
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
   let format = "json";
   const files: string[] = [];
   for (let index = 0; index < args.length; index += 1) {

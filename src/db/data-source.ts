@@ -129,7 +129,9 @@ async function withMysqlLock<T>(dataSource: DataSource, timeoutSeconds: number, 
     const [row] = (await runner.query("SELECT GET_LOCK(?, ?) AS obtained", [name, timeoutSeconds])) as Array<{ obtained: number | string | null }>;
     // 0 is a timeout; NULL an error on the server (the wait was killed).
     if (Number(row?.obtained) !== 1) {
-      throw new MigrationLockError(`database ${database}: the migration lock "${name}" was not obtained within ${timeoutSeconds} s; another process is still migrating or loading reference data (or holds the lock and hangs)`);
+      throw new MigrationLockError(
+        `database ${database}: the migration lock "${name}" was not obtained within ${timeoutSeconds} s; another process is still migrating or loading reference data (or holds the lock and hangs)`,
+      );
     }
     try {
       return await work();
@@ -158,7 +160,10 @@ async function withSqliteLock<T>(file: string, timeoutSeconds: number, work: () 
         break;
       } catch (error) {
         if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
-        if (Date.now() >= deadline) throw new MigrationLockError(`database ${file}: the migration lock ${lockFile} was not obtained within ${timeoutSeconds} s; another process is still migrating or loading reference data`);
+        if (Date.now() >= deadline)
+          throw new MigrationLockError(
+            `database ${file}: the migration lock ${lockFile} was not obtained within ${timeoutSeconds} s; another process is still migrating or loading reference data`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
     }

@@ -6,7 +6,15 @@
  * illegible cell rather than a number. Only bytes that are mostly not UTF-8 fall back to GB18030 (a superset of
  * GBK and GB2312). Node's TextDecoder does the decoding.
  */
-const ALIASES: Readonly<Record<string, string>> = { gb2312: "gb18030", gbk: "gb18030", "x-gbk": "gb18030", gb18030: "gb18030", "utf-8": "utf-8", utf8: "utf-8", big5: "big5" };
+const ALIASES: Readonly<Record<string, string>> = {
+  gb2312: "gb18030",
+  gbk: "gb18030",
+  "x-gbk": "gb18030",
+  gb18030: "gb18030",
+  "utf-8": "utf-8",
+  utf8: "utf-8",
+  big5: "big5",
+};
 
 /**
  * The largest share of invalid sequences among the non-ASCII characters of a UTF-8 decoding for the bytes still to

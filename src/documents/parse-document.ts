@@ -78,6 +78,9 @@ export function readHtmlDocument(bytes: Buffer, contentType: string | null): Par
   const decoded = decodeText(bytes, { contentType, html: true });
   const rendered = renderHtml(decoded.text);
   const result = parseReport(rendered.text, "text");
-  const located = result.kind === "report" ? { kind: "report" as const, report: withProvenance(result.report, htmlProvenance(rendered.text.split("\n"), rendered.rows)) } : result;
+  const located =
+    result.kind === "report"
+      ? { kind: "report" as const, report: withProvenance(result.report, htmlProvenance(rendered.text.split("\n"), rendered.rows)) }
+      : result;
   return withDecodingIssue(located, decoded);
 }

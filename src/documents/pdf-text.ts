@@ -63,7 +63,13 @@ export class PdfReadError extends Error {
 }
 
 /** What pdf-items.mjs is told of the limits: it stops at them and says which ({ limit: ReaderLimit }). */
-const READER_LIMITS = { maxPages: MAX_PDF_PAGES, maxStreams: MAX_PDF_STREAMS, maxStreamBytes: MAX_PDF_STREAM_BYTES, maxInflatedBytes: MAX_PDF_INFLATED_BYTES, maxItems: MAX_PDF_TEXT_ITEMS };
+const READER_LIMITS = {
+  maxPages: MAX_PDF_PAGES,
+  maxStreams: MAX_PDF_STREAMS,
+  maxStreamBytes: MAX_PDF_STREAM_BYTES,
+  maxInflatedBytes: MAX_PDF_INFLATED_BYTES,
+  maxItems: MAX_PDF_TEXT_ITEMS,
+};
 /** How often the reader's resident memory is looked at: it grows by tens of megabytes at most in between. */
 const MEMORY_POLL_MS = 20;
 /** Of the reader's standard error, what is kept to tell why it stopped. */
@@ -114,7 +120,9 @@ interface ReaderRun {
  */
 function runReader(bytes: Buffer): Promise<ReaderRun> {
   const script = path.join(projectRoot(), "src", "documents", "pdf-items.mjs");
-  const child = spawn(process.execPath, [`--max-old-space-size=${PDF_READER_HEAP_MIB}`, script, JSON.stringify(READER_LIMITS)], { stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [`--max-old-space-size=${PDF_READER_HEAP_MIB}`, script, JSON.stringify(READER_LIMITS)], {
+    stdio: ["pipe", "pipe", "pipe"],
+  });
   return new Promise((resolve, reject) => {
     const output: Buffer[] = [];
     let size = 0;
@@ -124,9 +132,16 @@ function runReader(bytes: Buffer): Promise<ReaderRun> {
       stopped ??= new DocumentLimitError(code, message);
       child.kill("SIGKILL");
     };
-    const timer = setTimeout(() => stop("PDF_TOO_SLOW", `reading the PDF took longer than ${PDF_READ_TIMEOUT_MS / 1000} s, the limit for a document; it was stopped`), PDF_READ_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => stop("PDF_TOO_SLOW", `reading the PDF took longer than ${PDF_READ_TIMEOUT_MS / 1000} s, the limit for a document; it was stopped`),
+      PDF_READ_TIMEOUT_MS,
+    );
     const watch = setInterval(() => {
-      if ((residentBytes(child.pid) ?? 0) > MAX_PDF_READER_RSS_BYTES) stop("PDF_TOO_MUCH_MEMORY", `reading the PDF needed more than ${describeBytes(MAX_PDF_READER_RSS_BYTES)} of memory, the limit for the PDF reader; it was stopped`);
+      if ((residentBytes(child.pid) ?? 0) > MAX_PDF_READER_RSS_BYTES)
+        stop(
+          "PDF_TOO_MUCH_MEMORY",
+          `reading the PDF needed more than ${describeBytes(MAX_PDF_READER_RSS_BYTES)} of memory, the limit for the PDF reader; it was stopped`,
+        );
     }, MEMORY_POLL_MS);
     const finish = () => {
       clearTimeout(timer);
@@ -134,7 +149,8 @@ function runReader(bytes: Buffer): Promise<ReaderRun> {
     };
     child.stdout.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_PDF_OUTPUT_BYTES) stop("PDF_TOO_MUCH_TEXT", `the text of the PDF is larger than ${describeBytes(MAX_PDF_OUTPUT_BYTES)}, the limit for a document; reading stopped there`);
+      if (size > MAX_PDF_OUTPUT_BYTES)
+        stop("PDF_TOO_MUCH_TEXT", `the text of the PDF is larger than ${describeBytes(MAX_PDF_OUTPUT_BYTES)}, the limit for a document; reading stopped there`);
       else output.push(chunk);
     });
     child.stderr.on("data", (chunk: Buffer) => {
@@ -162,7 +178,10 @@ export async function extractPdfPages(bytes: Buffer): Promise<PdfPage[]> {
   const run = await runReader(bytes);
   if (run.stopped) throw run.stopped;
   if (/heap out of memory|Reached heap limit/i.test(run.errors)) {
-    throw new DocumentLimitError("PDF_TOO_MUCH_MEMORY", `reading the PDF needed more than the PDF reader's ${PDF_READER_HEAP_MIB} MiB heap, the limit for the PDF reader; it was stopped`);
+    throw new DocumentLimitError(
+      "PDF_TOO_MUCH_MEMORY",
+      `reading the PDF needed more than the PDF reader's ${PDF_READER_HEAP_MIB} MiB heap, the limit for the PDF reader; it was stopped`,
+    );
   }
   if (run.signal) throw new PdfReadError(`the PDF reader stopped on ${run.signal}`);
   let parsed: { pages?: PdfPage[]; error?: string; limit?: ReaderLimit };
@@ -241,7 +260,12 @@ export function layoutPdfText(pages: readonly PdfPage[]): PdfText {
         const start = text.length;
         text += item.str;
         characterCount += item.str.trim().length;
-        linePieces.push({ start, end: text.length, page: page.page, bbox: [round(item.x), round(item.y), round(item.x + item.width), round(item.y + item.height)] });
+        linePieces.push({
+          start,
+          end: text.length,
+          page: page.page,
+          bbox: [round(item.x), round(item.y), round(item.x + item.width), round(item.y + item.height)],
+        });
         previousEnd = item.x + item.width;
       }
       lines.push(text);

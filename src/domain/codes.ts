@@ -12,26 +12,11 @@ export const TABULAR_VERSIONS = ["TPL_2019", "TPL_2021"] as const;
 export type TabularVersion = (typeof TABULAR_VERSIONS)[number];
 
 /** Tables of the template: the section 二 sub-tables, the section 三 table and the section 四 table. */
-export const TABLE_CODES = [
-  "ART20_1",
-  "ART20_5",
-  "ART20_6",
-  "ART20_8",
-  "ART20_9",
-  "APPLICATIONS",
-  "REVIEW_LITIGATION",
-] as const;
+export const TABLE_CODES = ["ART20_1", "ART20_5", "ART20_6", "ART20_8", "ART20_9", "APPLICATIONS", "REVIEW_LITIGATION"] as const;
 export type TableCode = (typeof TABLE_CODES)[number];
 
 /** Report sections (docs/template.md). */
-export const SECTION_CODES = [
-  "S1_OVERVIEW",
-  "S2_PROACTIVE",
-  "S3_APPLICATIONS",
-  "S4_REVIEW_LITIGATION",
-  "S5_PROBLEMS",
-  "S6_OTHER",
-] as const;
+export const SECTION_CODES = ["S1_OVERVIEW", "S2_PROACTIVE", "S3_APPLICATIONS", "S4_REVIEW_LITIGATION", "S5_PROBLEMS", "S6_OTHER"] as const;
 export type SectionCode = (typeof SECTION_CODES)[number];
 
 /** How a cell's value was read (docs/tables.md). */
@@ -55,21 +40,12 @@ export const ISSUE_SEVERITIES = ["error", "warning", "info"] as const;
 export type IssueSeverity = (typeof ISSUE_SEVERITIES)[number];
 
 /** How a value is to be read (docs/tables.md). */
-export const CELL_KINDS = [
-  "COUNT",
-  "ITEM_COUNT",
-  "SIGNED_DELTA",
-  "AMOUNT_WAN_YUAN",
-  "AMOUNT_RAW_UNIT",
-  "PRINTED_TOTAL",
-  "DERIVED",
-] as const;
+export const CELL_KINDS = ["COUNT", "ITEM_COUNT", "SIGNED_DELTA", "AMOUNT_WAN_YUAN", "AMOUNT_RAW_UNIT", "PRINTED_TOTAL", "DERIVED"] as const;
 export type CellKind = (typeof CELL_KINDS)[number];
 
 /** How an indicator compares across the two template versions (docs/rules.md). */
 export const COMPARABILITIES = ["SAME", "APPROXIMATE", "AGGREGATE_ONLY", "SINGLE_VERSION"] as const;
 export type Comparability = (typeof COMPARABILITIES)[number];
-
 
 /** How a report's source was published. */
 export const SOURCE_FORMATS = ["TEXT", "MARKDOWN", "HTML", "PDF", "JSON"] as const;

@@ -61,7 +61,12 @@ export const INDICATOR_FORMULAS = {
   },
   litigationCorrectionRate: {
     numerator: [review("LIT_DIRECT", "CORRECTED"), review("LIT_AFTER_REVIEW", "CORRECTED")],
-    denominator: [review("LIT_DIRECT", "TOTAL"), review("LIT_AFTER_REVIEW", "TOTAL"), review("LIT_DIRECT", "PENDING", -1), review("LIT_AFTER_REVIEW", "PENDING", -1)],
+    denominator: [
+      review("LIT_DIRECT", "TOTAL"),
+      review("LIT_AFTER_REVIEW", "TOTAL"),
+      review("LIT_DIRECT", "PENDING", -1),
+      review("LIT_AFTER_REVIEW", "PENDING", -1),
+    ],
     labelZh: "诉讼纠错率",
     labelEn: "Litigation correction rate",
   },

@@ -39,11 +39,7 @@ const UNITS: Readonly<Record<CellKind, string>> = {
 
 /** Cross-version pairs that measure approximately the same thing (docs/rules.md). */
 const APPROXIMATE_PAIRS: ReadonlyArray<readonly [string, string, string]> = [
-  [
-    "ART20_1.REGULATIONS.NEW_MADE",
-    "ART20_1.REGULATIONS.ISSUED",
-    "本年新制作数量 (2019) and 本年制发件数 (2021) both count documents made this year.",
-  ],
+  ["ART20_1.REGULATIONS.NEW_MADE", "ART20_1.REGULATIONS.ISSUED", "本年新制作数量 (2019) and 本年制发件数 (2021) both count documents made this year."],
   [
     "ART20_1.NORMATIVE_DOCS.NEW_MADE",
     "ART20_1.ADMIN_NORMATIVE_DOCS.ISSUED",
@@ -112,9 +108,7 @@ function buildIndicators(): IndicatorDefinition[] {
           comparabilityNote:
             pair?.note ??
             NOTES[code] ??
-            (comparability === "AGGREGATE_ONLY"
-              ? "Printed in one version and derived from its sub-rows in the other; compare the totals only."
-              : null),
+            (comparability === "AGGREGATE_ONLY" ? "Printed in one version and derived from its sub-rows in the other; compare the totals only." : null),
           position: indicators.length + 1,
         });
       }

@@ -64,7 +64,7 @@ function regionIndex(): RegionIndex {
 /** The chain from the province down to the region. */
 function chainOf(record: RegionRecord): RegionRecord[] {
   const chain: RegionRecord[] = [];
-  for (let current: RegionRecord | undefined = record; current; ) {
+  for (let current: RegionRecord | undefined = record; current;) {
     chain.unshift(current);
     current = current.parentCode ? regionIndex().byCode.get(current.parentCode) : undefined;
   }
@@ -107,9 +107,7 @@ export function resolveRegion(agencyName: string, text = ""): RegionResolution {
   }
   if (named.length === 0) return { kind: "none" };
   // A region whose descendant is also named is less specific (淮安市 in 淮安市洪泽区人民政府).
-  const specific = named.filter(
-    (record) => !named.some((other) => other !== record && chainOf(other).some((ancestor) => ancestor.code === record.code)),
-  );
+  const specific = named.filter((record) => !named.some((other) => other !== record && chainOf(other).some((ancestor) => ancestor.code === record.code)));
   const context = `${agencyName}\n${text}`;
   const scored = specific.map((record) => ({ record, score: ancestorMentions(record, context) }));
   const best = Math.max(...scored.map((item) => item.score));

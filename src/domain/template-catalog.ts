@@ -139,10 +139,7 @@ const ART20_8: TableDefinition = {
   code: "ART20_8",
   section: "S2_PROACTIVE",
   rows: leafRows(dimension("ADMIN_FEES", "行政事业性收费", "Administrative fees", BOTH)),
-  columns: [
-    ...ITEM_COLUMNS_2019,
-    dimension("FEE_AMOUNT", "本年收费金额（单位：万元）", "Fees charged this year (10,000 yuan)", V2021),
-  ],
+  columns: [...ITEM_COLUMNS_2019, dimension("FEE_AMOUNT", "本年收费金额（单位：万元）", "Fees charged this year (10,000 yuan)", V2021)],
   cellKind: art20CellKind,
 };
 
@@ -159,13 +156,7 @@ const ART20_9: TableDefinition = {
 };
 
 /** A section 三 row; `kinds` defaults to a leaf in both versions. */
-function applicationRow(
-  code: string,
-  labelZh: string,
-  labelEn: string,
-  parent?: string,
-  kinds: RowDefinition["kinds"] = LEAF_BOTH,
-): RowDefinition {
+function applicationRow(code: string, labelZh: string, labelEn: string, parent?: string, kinds: RowDefinition["kinds"] = LEAF_BOTH): RowDefinition {
   const versions = (Object.keys(kinds) as TabularVersion[]).filter((version) => kinds[version] !== undefined);
   return { code, labelZh, labelEn, versions, kinds, parent, keyword: APPLICATION_ROW_KEYWORDS[code] };
 }
@@ -208,21 +199,11 @@ export const APPLICATION_ROWS: readonly RowDefinition[] = [
   applicationRow("CARRIED_OVER_IN", "二、上年结转政府信息公开申请数量", "Requests carried over from last year"),
   applicationRow("RESULTS", "三、本年度办理结果", "Outcomes this year", undefined, GROUP_BOTH),
   applicationRow("R_DISCLOSED", "（一）予以公开", "Disclosed", "RESULTS"),
-  applicationRow(
-    "R_PARTIAL",
-    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "Partly disclosed",
-    "RESULTS",
-  ),
+  applicationRow("R_PARTIAL", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "Partly disclosed", "RESULTS"),
   applicationRow("R_WITHHELD", "（三）不予公开", "Withheld", "RESULTS", GROUP_BOTH),
   applicationRow("WITHHELD_STATE_SECRET", "1.属于国家秘密", "State secret", "R_WITHHELD"),
   applicationRow("WITHHELD_LAW_PROHIBITED", "2.其他法律行政法规禁止公开", "Prohibited by other laws", "R_WITHHELD"),
-  applicationRow(
-    "WITHHELD_THREE_SAFETY_ONE_STABILITY",
-    "3.危及“三安全一稳定”",
-    "Endangers the three securities and stability",
-    "R_WITHHELD",
-  ),
+  applicationRow("WITHHELD_THREE_SAFETY_ONE_STABILITY", "3.危及“三安全一稳定”", "Endangers the three securities and stability", "R_WITHHELD"),
   applicationRow("WITHHELD_THIRD_PARTY", "4.保护第三方合法权益", "Protects a third party's rights", "R_WITHHELD"),
   applicationRow("WITHHELD_INTERNAL_AFFAIRS", "5.属于三类内部事务信息", "Internal affairs", "R_WITHHELD"),
   applicationRow("WITHHELD_PROCESS_INFO", "6.属于四类过程性信息", "Process information", "R_WITHHELD"),
@@ -236,12 +217,7 @@ export const APPLICATION_ROWS: readonly RowDefinition[] = [
   applicationRow("NOT_PROCESSED_PETITION", "1.信访举报投诉类申请", "Petition, report or complaint", "R_NOT_PROCESSED"),
   applicationRow("NOT_PROCESSED_REPEAT", "2.重复申请", "Repeated request", "R_NOT_PROCESSED"),
   applicationRow("NOT_PROCESSED_PUBLICATION", "3.要求提供公开出版物", "Asks for a publication", "R_NOT_PROCESSED"),
-  applicationRow(
-    "NOT_PROCESSED_MASS_REPEAT",
-    "4.无正当理由大量反复申请",
-    "Mass repeated requests without good reason",
-    "R_NOT_PROCESSED",
-  ),
+  applicationRow("NOT_PROCESSED_MASS_REPEAT", "4.无正当理由大量反复申请", "Mass repeated requests without good reason", "R_NOT_PROCESSED"),
   applicationRow(
     "NOT_PROCESSED_CONFIRM_REISSUE",
     "5.要求行政机关确认或重新出具已获取信息",
@@ -321,15 +297,7 @@ const REVIEW_LITIGATION: TableDefinition = {
 };
 
 /** Every table of the template, in the order a report prints them. */
-export const TEMPLATE_TABLES: readonly TableDefinition[] = [
-  ART20_1,
-  ART20_5,
-  ART20_6,
-  ART20_8,
-  ART20_9,
-  APPLICATIONS,
-  REVIEW_LITIGATION,
-];
+export const TEMPLATE_TABLES: readonly TableDefinition[] = [ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, APPLICATIONS, REVIEW_LITIGATION];
 
 /** Looks a table up by code; throws on an unknown code, which is a programmer error. */
 export function getTable(code: string): TableDefinition {

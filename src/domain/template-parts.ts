@@ -36,7 +36,9 @@ export const APPLICATIONS_PRINTED_COLUMNS: readonly string[] = APPLICANT_COLUMNS
 export const APPLICANT_TYPE_COLUMNS: readonly string[] = APPLICATIONS_PRINTED_COLUMNS.filter((column) => column !== TOTAL_COLUMN);
 
 /** The five 法人或其他组织 columns, in printed order (what the derived subtotal adds up). */
-export const LEGAL_PERSON_COLUMNS: readonly string[] = APPLICANT_COLUMNS.filter((column) => column.group === LEGAL_PERSON_GROUP.code).map((column) => column.code);
+export const LEGAL_PERSON_COLUMNS: readonly string[] = APPLICANT_COLUMNS.filter((column) => column.group === LEGAL_PERSON_GROUP.code).map(
+  (column) => column.code,
+);
 
 /** The derived 法人或其他组织 subtotal column, which no report prints. */
 export const LEGAL_PERSON_SUBTOTAL_COLUMN: string = APPLICANT_COLUMNS.find((column) => column.derived)!.code;

@@ -12,15 +12,4 @@ import { ValidationIssue } from "./validation-issue.entity";
 export { Agency, AgencyAlias, Indicator, Region, Report, ReportCell, ReportSection, SourceChunk, SourceDocument, ValidationIssue };
 
 /** Every entity, for the DataSource. */
-export const ENTITIES = [
-  Region,
-  Agency,
-  AgencyAlias,
-  Report,
-  ReportCell,
-  ReportSection,
-  ValidationIssue,
-  Indicator,
-  SourceDocument,
-  SourceChunk,
-];
+export const ENTITIES = [Region, Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue, Indicator, SourceDocument, SourceChunk];

@@ -1,4 +1,15 @@
-import { getNamedType, isCompositeType, isLeafType, Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLNamedType, type GraphQLSchema } from "graphql";
+import {
+  getNamedType,
+  isCompositeType,
+  isLeafType,
+  Kind,
+  TypeInfo,
+  visit,
+  visitWithTypeInfo,
+  type DocumentNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+} from "graphql";
 import { DATA_MAX_AGE } from "../graph/core/cache-hints";
 
 /**

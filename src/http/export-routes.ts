@@ -62,7 +62,11 @@ function route(dataSource: DataSource, logger: Logger, name: string, exporter: E
       if (!response.headersSent) {
         response
           .status(unavailable ? 503 : 500)
-          .json(unavailable ? errorBody("SERVICE_UNAVAILABLE", "The database is not available right now; try again shortly") : errorBody("INTERNAL_SERVER_ERROR", "Internal server error"));
+          .json(
+            unavailable
+              ? errorBody("SERVICE_UNAVAILABLE", "The database is not available right now; try again shortly")
+              : errorBody("INTERNAL_SERVER_ERROR", "Internal server error"),
+          );
         return;
       }
       // Mid-stream: end the chunked body without its last chunk, so the client sees an incomplete transfer and

@@ -11,7 +11,11 @@ export function errorBody(code: string, message: string): { errors: Array<{ mess
 const BODY_ERRORS: Readonly<Record<string, { status: number; code: string; message: (limit: string) => string }>> = {
   "entity.too.large": { status: 413, code: "PAYLOAD_TOO_LARGE", message: (limit) => `the request body is larger than ${limit}` },
   "entity.parse.failed": { status: 400, code: "BAD_REQUEST", message: () => "the request body is not valid JSON" },
-  "encoding.unsupported": { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: () => "the request body's Content-Encoding is not supported (use identity, gzip, deflate or br)" },
+  "encoding.unsupported": {
+    status: 415,
+    code: "UNSUPPORTED_MEDIA_TYPE",
+    message: () => "the request body's Content-Encoding is not supported (use identity, gzip, deflate or br)",
+  },
   "charset.unsupported": { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: () => "the request body's charset is not supported (send UTF-8)" },
   "request.aborted": { status: 400, code: "BAD_REQUEST", message: () => "the request body ended before its declared length" },
   "request.size.invalid": { status: 400, code: "BAD_REQUEST", message: () => "the request body's length does not match its Content-Length" },
@@ -19,7 +23,9 @@ const BODY_ERRORS: Readonly<Record<string, { status: number; code: string; messa
 
 /** Unknown paths: 404 with the code NOT_FOUND, in JSON. */
 export const notFoundHandler: RequestHandler = (request, response) => {
-  response.status(404).json(errorBody("NOT_FOUND", `no route ${request.method} ${quoteInput(request.path)}; the API is POST /graphql, GET /healthz and GET /export/*.csv`));
+  response
+    .status(404)
+    .json(errorBody("NOT_FOUND", `no route ${request.method} ${quoteInput(request.path)}; the API is POST /graphql, GET /healthz and GET /export/*.csv`));
 };
 
 /**

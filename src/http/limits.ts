@@ -7,7 +7,12 @@ import { errorBody } from "./http-errors";
 /** CORS for the configured origins ("*" allows any); credentials are never needed: the API uses bearer tokens. */
 export function corsMiddleware(limits: HttpLimits): RequestHandler {
   const any = limits.corsOrigins.includes("*");
-  return cors({ origin: any ? "*" : [...limits.corsOrigins], methods: ["GET", "POST", "OPTIONS"], allowedHeaders: ["content-type", "authorization", "apollo-require-preflight"], maxAge: 600 });
+  return cors({
+    origin: any ? "*" : [...limits.corsOrigins],
+    methods: ["GET", "POST", "OPTIONS"],
+    allowedHeaders: ["content-type", "authorization", "apollo-require-preflight"],
+    maxAge: 600,
+  });
 }
 
 /**

@@ -62,7 +62,9 @@ export class ResponseCache {
     const check = async () => {
       this.entries.purgeStale();
       try {
-        const [row] = (await dataSource.query("SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ingested_at) AS last_at FROM report")) as Array<Record<string, unknown>>;
+        const [row] = (await dataSource.query("SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ingested_at) AS last_at FROM report")) as Array<
+          Record<string, unknown>
+        >;
         const fingerprint = `${row.n}|${row.last_id}|${String(row.last_at)}`;
         if (this.fingerprint !== null && fingerprint !== this.fingerprint) this.invalidate();
         this.fingerprint = fingerprint;
@@ -81,7 +83,9 @@ export class ResponseCache {
    * and stored after it lands under a key no later request asks for.
    */
   private keyOf(query: string, variables: unknown, operationName: string | null | undefined): string {
-    return createHash("sha256").update(JSON.stringify([this.generation, operationName ?? null, query, variables ?? null])).digest("hex");
+    return createHash("sha256")
+      .update(JSON.stringify([this.generation, operationName ?? null, query, variables ?? null]))
+      .digest("hex");
   }
 
   /**

@@ -35,7 +35,11 @@ export async function fetchDocument(url: string, options: FetchOptions = {}): Pr
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const signal = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   try {
-    const response = await fetch(parsed, { headers: { "user-agent": USER_AGENT, accept: "text/html,application/pdf,text/plain;q=0.9,*/*;q=0.5" }, redirect: "follow", signal });
+    const response = await fetch(parsed, {
+      headers: { "user-agent": USER_AGENT, accept: "text/html,application/pdf,text/plain;q=0.9,*/*;q=0.5" },
+      redirect: "follow",
+      signal,
+    });
     if (!response.ok) throw new FetchError(`the server answered ${response.status} ${response.statusText}`.trim());
     const chunks: Buffer[] = [];
     let size = 0;
@@ -49,7 +53,10 @@ export async function fetchDocument(url: string, options: FetchOptions = {}): Pr
     return { url: response.url || url, bytes, contentType };
   } catch (error) {
     if (error instanceof FetchError) throw error;
-    if ((error as Error).name === "TimeoutError" || (error as Error).name === "AbortError") throw new FetchError(`no complete answer within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
-    throw new FetchError(`cannot be fetched: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`);
+    if ((error as Error).name === "TimeoutError" || (error as Error).name === "AbortError")
+      throw new FetchError(`no complete answer within ${options.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`);
+    throw new FetchError(
+      `cannot be fetched: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
+    );
   }
 }

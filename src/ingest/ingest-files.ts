@@ -8,8 +8,7 @@ import { ingestSource, type IngestOutcome } from "./ingest-report";
 
 /** The result of one file: what was stored, or why not. */
 export type FileOutcome =
-  | { readonly file: string; readonly ok: true; readonly outcome: IngestOutcome }
-  | { readonly file: string; readonly ok: false; readonly reason: string };
+  { readonly file: string; readonly ok: true; readonly outcome: IngestOutcome } | { readonly file: string; readonly ok: false; readonly reason: string };
 
 /** Totals of a bulk load. */
 export interface IngestSummary {
@@ -100,7 +99,10 @@ export async function ingestFiles(
 ): Promise<IngestSummary> {
   const counts = { ingested: 0, updated: 0, unchanged: 0, failed: 0 };
   const failures: Array<{ file: string; reason: string }> = [];
-  const work = [...files.map((file) => [file, () => ingestFile(dataSource, file, options)] as const), ...urls.map((url) => [url, () => ingestUrl(dataSource, url, options)] as const)];
+  const work = [
+    ...files.map((file) => [file, () => ingestFile(dataSource, file, options)] as const),
+    ...urls.map((url) => [url, () => ingestUrl(dataSource, url, options)] as const),
+  ];
   for (const [index, [name, next]] of work.entries()) {
     let result: FileOutcome;
     try {

@@ -84,7 +84,10 @@ export async function parseSource(document: IngestDocument): Promise<{ format: S
 export function resolveReport(parsed: ParsedReport, metadata: IngestMetadata): ResolvedReport {
   const agencyName = metadata.agencyName ?? parsed.agencyName;
   if (!agencyName) throw new IngestError("the agency could not be read from the text; pass --agency NAME");
-  if (agencyName.length > MAX_AGENCY_NAME) throw new IngestError(`the agency name "${agencyName.slice(0, 40)}…" is ${agencyName.length} characters long, over the ${MAX_AGENCY_NAME} a name may have; pass --agency NAME`);
+  if (agencyName.length > MAX_AGENCY_NAME)
+    throw new IngestError(
+      `the agency name "${agencyName.slice(0, 40)}…" is ${agencyName.length} characters long, over the ${MAX_AGENCY_NAME} a name may have; pass --agency NAME`,
+    );
   const year = metadata.year ?? parsed.year;
   if (!year) throw new IngestError("the report year could not be read from the text; pass --year N");
   let regionCode = metadata.regionCode ?? (metadata.agencyName ? null : parsed.region?.code) ?? null;
@@ -148,7 +151,11 @@ export async function writeReportParts(manager: EntityManager, reportId: number,
     parsed.cells.map((cell) => ({ reportId, ...toCellRecord(cell) })),
   );
   const sections = Object.entries(parsed.sections).filter((entry): entry is [string, string] => typeof entry[1] === "string");
-  await insertInChunks(manager, ReportSection, sections.map(([sectionCode, body]) => ({ reportId, sectionCode, body })));
+  await insertInChunks(
+    manager,
+    ReportSection,
+    sections.map(([sectionCode, body]) => ({ reportId, sectionCode, body })),
+  );
   await insertInChunks(
     manager,
     ValidationIssue,

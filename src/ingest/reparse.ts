@@ -35,7 +35,7 @@ function countChanges(stored: readonly ReportCell[], parsed: ParsedReport): numb
  */
 export async function reparseAll(dataSource: DataSource, onReport: (outcome: ReparseOutcome) => void = () => {}): Promise<ReparseOutcome[]> {
   const outcomes: ReparseOutcome[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const reports = await dataSource.getRepository(Report).find({ where: { id: MoreThan(after) }, order: { id: "ASC" }, take: PAGE });
     if (reports.length === 0) return outcomes;
     for (const report of reports) {
@@ -58,7 +58,11 @@ async function reparseOne(dataSource: DataSource, report: Report): Promise<Repar
       const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;
       if (changedCells > 0 || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount) {
         const kept = { ...parsed, agencyName: agency.name, year: report.year, scope: report.scope };
-        await manager.update(Report, { id: report.id }, { templateVersion: parsed.templateVersion, title: parsed.title?.slice(0, 255) ?? null, parserVersion: PARSER_VERSION, errorCount });
+        await manager.update(
+          Report,
+          { id: report.id },
+          { templateVersion: parsed.templateVersion, title: parsed.title?.slice(0, 255) ?? null, parserVersion: PARSER_VERSION, errorCount },
+        );
         await writeReportParts(manager, report.id, kept);
         await recomputeContinuity(manager, report.agencyId, [report.year, report.year + 1]);
       }

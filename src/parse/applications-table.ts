@@ -118,16 +118,25 @@ function readByLabels(tokens: readonly Token[], layouts: readonly ApplicationsLa
     const count = VALUE_COLUMNS.length;
     const group = { line: found.line, values: alignToCount(found.values, count) };
     if (group.values.length < count && group.values.every((token) => token.kind === "VALUE")) {
-      const all = splitGluedRuns(group.values.map((token) => token.text), count);
+      const all = splitGluedRuns(
+        group.values.map((token) => token.text),
+        count,
+      );
       const balanced = all.filter(rowSumHolds);
       const chosen = balanced[0] ?? all[0];
       if (chosen) {
-        rows.set(row, chosen.map((text) => readPiece(text, group.values[0])));
+        rows.set(
+          row,
+          chosen.map((text) => readPiece(text, group.values[0])),
+        );
         if (balanced.length !== 1) uncertainRows.add(row);
         continue;
       }
     }
-    rows.set(row, VALUE_COLUMNS.map((_, index) => (group.values[index] ? readToken(group.values[index]) : null)));
+    rows.set(
+      row,
+      VALUE_COLUMNS.map((_, index) => (group.values[index] ? readToken(group.values[index]) : null)),
+    );
     if (group.values.length !== count) {
       issues.push({
         rule: "PARSE_VALUE_MISSING",

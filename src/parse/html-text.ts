@@ -1,12 +1,14 @@
-import { defaultTreeAdapter, Parser, Tokenizer, type DefaultTreeAdapterMap, type Token, type TokenHandler, type TokenizerOptions, type TreeAdapter } from "parse5";
 import {
-  DocumentLimitError,
-  MAX_HTML_CHARACTERS,
-  MAX_HTML_DEPTH,
-  MAX_HTML_ELEMENTS,
-  MAX_HTML_PARSE_STEPS,
-  MAX_HTML_TAG_ATTRIBUTES,
-} from "../documents/limits";
+  defaultTreeAdapter,
+  Parser,
+  Tokenizer,
+  type DefaultTreeAdapterMap,
+  type Token,
+  type TokenHandler,
+  type TokenizerOptions,
+  type TreeAdapter,
+} from "parse5";
+import { DocumentLimitError, MAX_HTML_CHARACTERS, MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, MAX_HTML_PARSE_STEPS, MAX_HTML_TAG_ATTRIBUTES } from "../documents/limits";
 
 type Node = DefaultTreeAdapterMap["node"];
 type Element = DefaultTreeAdapterMap["element"];
@@ -23,9 +25,39 @@ type Element = DefaultTreeAdapterMap["element"];
  */
 const SKIPPED = new Set(["script", "style", "noscript", "template", "head", "iframe", "svg", "select", "button", "form"]);
 const BLOCKS = new Set([
-  "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption", "figure",
-  "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
-  "table", "tbody", "thead", "tfoot", "ul",
+  "address",
+  "article",
+  "aside",
+  "blockquote",
+  "br",
+  "caption",
+  "dd",
+  "div",
+  "dl",
+  "dt",
+  "figcaption",
+  "figure",
+  "footer",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "header",
+  "hr",
+  "li",
+  "main",
+  "nav",
+  "ol",
+  "p",
+  "pre",
+  "section",
+  "table",
+  "tbody",
+  "thead",
+  "tfoot",
+  "ul",
 ]);
 
 function isElement(node: Node): node is Element {
@@ -49,7 +81,10 @@ class HtmlBudget {
   charge(steps: number): void {
     this.steps += steps;
     if (this.steps > MAX_HTML_PARSE_STEPS) {
-      this.stop("HTML_TOO_COMPLEX", `the HTML page needs more than ${MAX_HTML_PARSE_STEPS} steps to build its tree (deep, misnested or unclosed tags, or tags with many attributes), the limit for a page`);
+      this.stop(
+        "HTML_TOO_COMPLEX",
+        `the HTML page needs more than ${MAX_HTML_PARSE_STEPS} steps to build its tree (deep, misnested or unclosed tags, or tags with many attributes), the limit for a page`,
+      );
     }
   }
 
@@ -65,12 +100,16 @@ class HtmlBudget {
   /** An element that repeated <html> or <body> tags have added attributes to. */
   checkMergedAttributes(count: number): void {
     if (count > MAX_HTML_TAG_ATTRIBUTES) {
-      this.stop("HTML_TOO_MANY_ATTRIBUTES", `an element of the HTML page has more than ${MAX_HTML_TAG_ATTRIBUTES} attributes (from repeated <html> or <body> tags), the limit for a tag`);
+      this.stop(
+        "HTML_TOO_MANY_ATTRIBUTES",
+        `an element of the HTML page has more than ${MAX_HTML_TAG_ATTRIBUTES} attributes (from repeated <html> or <body> tags), the limit for a tag`,
+      );
     }
   }
 
   checkAttributes(count: number): void {
-    if (count >= MAX_HTML_TAG_ATTRIBUTES) this.stop("HTML_TOO_MANY_ATTRIBUTES", `a tag of the HTML page has more than ${MAX_HTML_TAG_ATTRIBUTES} attributes, the limit for a tag`);
+    if (count >= MAX_HTML_TAG_ATTRIBUTES)
+      this.stop("HTML_TOO_MANY_ATTRIBUTES", `a tag of the HTML page has more than ${MAX_HTML_TAG_ATTRIBUTES} attributes, the limit for a tag`);
     // The tokenizer compares each new attribute name with every one before it in the tag.
     this.charge(count);
   }
@@ -241,7 +280,11 @@ const SPACE_RUNS = /\s{2,}|[^\S ]/g;
 const LINE_SPACE_RUNS = /[ \t\u00A0]{2,}|[\t\u00A0]/g;
 
 function cellText(cell: Element): string {
-  return cell.childNodes.map((child) => (isElement(child) && BLOCKS.has(child.tagName) ? ` ${textOf(child)} ` : textOf(child))).join("").replace(SPACE_RUNS, " ").trim();
+  return cell.childNodes
+    .map((child) => (isElement(child) && BLOCKS.has(child.tagName) ? ` ${textOf(child)} ` : textOf(child)))
+    .join("")
+    .replace(SPACE_RUNS, " ")
+    .trim();
 }
 
 /** Where a rendered pipe row came from: the table's and the row's 0-based position in the document. */

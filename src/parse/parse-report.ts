@@ -122,7 +122,17 @@ export function parseReport(input: string, format: ParseInputFormat = "auto"): P
   const tables =
     version === "TPL_2019" || version === "TPL_2021"
       ? parseTables(source, spans, version)
-      : { cells: [], issues: [{ rule: "PARSE_LEGACY_LAYOUT", severity: "info" as const, message: "a pre-2019 report: its tables follow no national template and are not read", cells: [] }] };
+      : {
+          cells: [],
+          issues: [
+            {
+              rule: "PARSE_LEGACY_LAYOUT",
+              severity: "info" as const,
+              message: "a pre-2019 report: its tables follow no national template and are not read",
+              cells: [],
+            },
+          ],
+        };
   const versionIssues: ParseIssue[] =
     evidence.version === "UNKNOWN" && hasTables
       ? [{ rule: "PARSE_TEMPLATE_UNKNOWN", severity: "warning", message: "no label tells the template version apart; read as TPL_2021", cells: [] }]

@@ -43,9 +43,7 @@ export interface ParsedReport {
 }
 
 /** The parser's answer: a report, or why the text is not one. */
-export type ParseResult =
-  | { readonly kind: "report"; readonly report: ParsedReport }
-  | { readonly kind: "not-a-report"; readonly reason: string };
+export type ParseResult = { readonly kind: "report"; readonly report: ParsedReport } | { readonly kind: "not-a-report"; readonly reason: string };
 
 /** Builds a cell's code (the domain's one builder, re-exported for the parser's callers). */
 export { cellCode };

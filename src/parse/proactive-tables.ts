@@ -41,10 +41,7 @@ function captionSpans(source: SourceText, span: Span): Array<[TableCode, Span]> 
   for (let match = CAPTION.exec(source.text); match && match.index < span.end; match = CAPTION.exec(source.text)) {
     found.push([TABLE_BY_ITEM[match[1]], match.index + match[0].length]);
   }
-  return found.map(([table, start], index) => [
-    table,
-    { start, end: index + 1 < found.length ? found[index + 1][1] - 1 : span.end },
-  ]);
+  return found.map(([table, start], index) => [table, { start, end: index + 1 < found.length ? found[index + 1][1] - 1 : span.end }]);
 }
 
 /** Walks a sub-table's tokens and collects the value tokens after each row label. */
@@ -108,19 +105,13 @@ function readRow(printed: readonly Token[], columns: readonly ColumnDefinition[]
   if (candidates.length === 0) {
     return { readings: columns.map((_, index) => (values[index] ? readToken(values[index]) : null)), uncertain: false };
   }
-  const best = candidates.reduce((chosen, candidate) =>
-    plausibility(candidate, columns) > plausibility(chosen, columns) ? candidate : chosen,
-  );
+  const best = candidates.reduce((chosen, candidate) => (plausibility(candidate, columns) > plausibility(chosen, columns) ? candidate : chosen));
   const readings = best.map((text) => readPiece(text, values[0]));
   return { readings, uncertain: candidates.length > 1 };
 }
 
 /** Parses the section 二 sub-tables of a report in `version`. */
-export function parseProactiveTables(
-  source: SourceText,
-  span: Span,
-  version: TabularVersion,
-): { cells: ParsedCell[]; issues: ParseIssue[] } {
+export function parseProactiveTables(source: SourceText, span: Span, version: TabularVersion): { cells: ParsedCell[]; issues: ParseIssue[] } {
   const cells: ParsedCell[] = [];
   const issues: ParseIssue[] = [];
   const spans = new Map(captionSpans(source, span));
@@ -130,7 +121,12 @@ export function parseProactiveTables(
     const rowsOfVersion = table.rows.filter((row) => row.versions.includes(version));
     const columns = table.columns.filter((column) => column.versions.includes(version));
     const tableSpan = spans.get(tableCode);
-    const found = tableSpan ? collectRows(tokenize(source, tableSpan.start, tableSpan.end), rowsOfVersion.map((row) => row.code)) : new Map<string, RowValues>();
+    const found = tableSpan
+      ? collectRows(
+          tokenize(source, tableSpan.start, tableSpan.end),
+          rowsOfVersion.map((row) => row.code),
+        )
+      : new Map<string, RowValues>();
     if (!tableSpan) {
       issues.push({
         rule: "PARSE_TABLE_MISSING",

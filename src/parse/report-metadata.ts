@@ -77,7 +77,13 @@ export function readMetadata(text: string, overview: string | null): ReportMetad
       year ??= Number(body[1]);
     }
   }
-  if (!agencyName) issues.push({ rule: "META_AGENCY_MISSING", severity: "warning", message: "the issuing agency could not be read from a title or the first sentence", cells: [] });
+  if (!agencyName)
+    issues.push({
+      rule: "META_AGENCY_MISSING",
+      severity: "warning",
+      message: "the issuing agency could not be read from a title or the first sentence",
+      cells: [],
+    });
   if (!year) issues.push({ rule: "META_YEAR_MISSING", severity: "warning", message: "the report year could not be read", cells: [] });
   const region = agencyName ? regionOf(agencyName, text, issues) : null;
   const scope: ReportScope = agencyName && isRegionName(agencyName) ? "GOVERNMENT_AGGREGATE" : "AGENCY";

@@ -48,9 +48,7 @@ function runsOf(tokens: readonly Token[]): Token[][] {
 /** All orderings of `items` (small n only). */
 function permutations<T>(items: readonly T[]): T[][] {
   if (items.length <= 1) return [items.slice()];
-  return items.flatMap((item, index) =>
-    permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]),
-  );
+  return items.flatMap((item, index) => permutations([...items.slice(0, index), ...items.slice(index + 1)]).map((rest) => [item, ...rest]));
 }
 
 function inversions(order: readonly number[]): number {
@@ -100,7 +98,10 @@ function reorderRuns(runs: readonly Token[][]): Reading | null {
 /** Splits one glued run of digits into 15 values, keeping the readings that satisfy R4. */
 function splitGlued(run: readonly Token[]): Reading | null {
   if (run.some((token) => token.kind !== "VALUE")) return null;
-  const all = splitGluedRuns(run.map((token) => token.text), CELL_COUNT);
+  const all = splitGluedRuns(
+    run.map((token) => token.text),
+    CELL_COUNT,
+  );
   const valid = all.filter((texts) => reviewTotalsHold(texts.map(Number)));
   const chosen = valid[0] ?? all[0];
   if (!chosen) return null;

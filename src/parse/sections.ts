@@ -69,5 +69,8 @@ export function sectionBody(source: SourceText, span: Span | undefined): string 
   const lines = body.slice(newline + 1).split("\n");
   // A heading printed twice (docs/real-text.md M10) is dropped with the first.
   while (lines.length > 0 && (lines[0].trim() === "" || squeeze(lines[0].replace(/^#+/, "")) === heading)) lines.shift();
-  return lines.join("\n").replace(/^#+\s*/gm, "").trim();
+  return lines
+    .join("\n")
+    .replace(/^#+\s*/gm, "")
+    .trim();
 }

@@ -113,7 +113,10 @@ export function normalizeLine(line: string): string {
 
 /** Builds the normalised text and its line index. */
 export function createSourceText(raw: string): SourceText {
-  const originals = raw.replace(/^\uFEFF/, "").split("\n").map((line) => line.replace(/\r$/, ""));
+  const originals = raw
+    .replace(/^\uFEFF/, "")
+    .split("\n")
+    .map((line) => line.replace(/\r$/, ""));
   const lines = originals.map((line) => normalizeLine(toSimplified(line)));
   const starts: number[] = [];
   let offset = 0;

@@ -55,7 +55,13 @@ function show(items: readonly Term[]): string {
 }
 
 /** Checks `left = right`; pushes an error when they differ, a warning when they cannot be checked. */
-function checkEquation(rule: string, label: string, left: ReadonlyArray<ParsedCell | undefined>, right: ReadonlyArray<ParsedCell | undefined>, into: ParseIssue[]): void {
+function checkEquation(
+  rule: string,
+  label: string,
+  left: ReadonlyArray<ParsedCell | undefined>,
+  right: ReadonlyArray<ParsedCell | undefined>,
+  into: ParseIssue[],
+): void {
   const leftTerms = terms(left);
   const rightTerms = terms(right);
   const involved = [...left, ...right].filter((cell): cell is ParsedCell => cell !== undefined);
@@ -113,9 +119,21 @@ function checkValueRanges(cells: readonly ParsedCell[], into: ParseIssue[]): voi
     if (cell.value === null || cell.state === "DERIVED") continue;
     const kind = kindOf(cell);
     if (cell.value < 0 && !SIGNED_KINDS.has(kind)) {
-      into.push({ rule: "R5", severity: "error", message: `R5: ${cellCode(cell)} is negative (${cell.raw})`, cells: [cellCode(cell)], line: cell.line ?? undefined });
+      into.push({
+        rule: "R5",
+        severity: "error",
+        message: `R5: ${cellCode(cell)} is negative (${cell.raw})`,
+        cells: [cellCode(cell)],
+        line: cell.line ?? undefined,
+      });
     } else if (!Number.isInteger(cell.value) && !FRACTIONAL_KINDS.has(kind)) {
-      into.push({ rule: "R5", severity: "error", message: `R5: ${cellCode(cell)} is not a whole number (${cell.raw})`, cells: [cellCode(cell)], line: cell.line ?? undefined });
+      into.push({
+        rule: "R5",
+        severity: "error",
+        message: `R5: ${cellCode(cell)} is not a whole number (${cell.raw})`,
+        cells: [cellCode(cell)],
+        line: cell.line ?? undefined,
+      });
     }
   }
 }

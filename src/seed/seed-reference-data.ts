@@ -40,9 +40,7 @@ async function seedRegions(manager: EntityManager): Promise<[number, number]> {
 
 /** Whether a stored indicator differs from its definition in any field. */
 function differs(stored: Indicator, definition: IndicatorDefinition): boolean {
-  return (Object.keys(definition) as (keyof IndicatorDefinition)[]).some(
-    (key) => String(stored[key]) !== String(definition[key]),
-  );
+  return (Object.keys(definition) as (keyof IndicatorDefinition)[]).some((key) => String(stored[key]) !== String(definition[key]));
 }
 
 async function seedIndicators(manager: EntityManager): Promise<[number, number]> {

@@ -34,7 +34,9 @@ const RESULTS_LABEL = APPLICATION_ROWS.find((row) => row.code === RESULTS_ROW)!.
 const APPLICANT_LABELS = new Map(APPLICANT_COLUMNS.map((column) => [column.code, column.labelZh]));
 const LEGAL_PERSON_LABELS = LEGAL_PERSON_COLUMNS.map((column) => APPLICANT_LABELS.get(column)!);
 /** The applicant columns outside 法人或其他组织 (自然人 before it, 总计 after it), as the header prints them. */
-const [NATURAL_PERSON_LABEL, TOTAL_LABEL] = APPLICATIONS_PRINTED_COLUMNS.filter((column) => !LEGAL_PERSON_COLUMNS.includes(column)).map((column) => APPLICANT_LABELS.get(column)!);
+const [NATURAL_PERSON_LABEL, TOTAL_LABEL] = APPLICATIONS_PRINTED_COLUMNS.filter((column) => !LEGAL_PERSON_COLUMNS.includes(column)).map((column) =>
+  APPLICANT_LABELS.get(column)!,
+);
 const REVIEW = getTable("REVIEW_LITIGATION");
 const OUTCOME_LABELS = REVIEW.columns.map((column) => column.labelZh);
 /** Section 四's header: 行政复议, then 行政诉讼 over its two groups (the catalog labels them 行政诉讼·…). */
@@ -69,17 +71,17 @@ function applicationRows(spec: ReportSpec): Array<[string, [string, string, stri
 }
 
 function proactiveTables(spec: ReportSpec): Array<{ caption: string; header: string[]; rows: Array<[string, string[]]> }> {
-  return PROACTIVE_TABLES
-    .filter((table) => table.versions.includes(spec.version))
-    .map((table) => {
-      const columns = table.columns.filter((column) => column.versions.includes(spec.version));
-      const rows = table.rows.filter((row) => row.versions.includes(spec.version));
-      return {
-        caption: table.labelZh,
-        header: ["信息内容", ...columns.map((column) => column.labelZh)],
-        rows: rows.map((row) => [row.labelZh, columns.map((column) => show(spec.values, formatCellCode(table.code, row.code, column.code)))] as [string, string[]]),
-      };
-    });
+  return PROACTIVE_TABLES.filter((table) => table.versions.includes(spec.version)).map((table) => {
+    const columns = table.columns.filter((column) => column.versions.includes(spec.version));
+    const rows = table.rows.filter((row) => row.versions.includes(spec.version));
+    return {
+      caption: table.labelZh,
+      header: ["信息内容", ...columns.map((column) => column.labelZh)],
+      rows: rows.map(
+        (row) => [row.labelZh, columns.map((column) => show(spec.values, formatCellCode(table.code, row.code, column.code)))] as [string, string[]],
+      ),
+    };
+  });
 }
 
 const pipe = (cells: readonly string[]) => `| ${cells.join(" | ")} |`;
@@ -87,7 +89,16 @@ const separator = (count: number) => pipe(Array.from({ length: count }, () => "-
 
 /** A Markdown report; `splitAfter` ends the section 三 table after that row and starts a headerless one. */
 export function renderMarkdown(spec: ReportSpec, splitAfter?: string): string {
-  const lines = [`# ${spec.agency}${spec.year}年政府信息公开工作年度报告`, "", "## 一、总体情况", "", `${spec.year}年，${spec.agency}认真贯彻《条例》。`, "", "## 二、主动公开政府信息情况", ""];
+  const lines = [
+    `# ${spec.agency}${spec.year}年政府信息公开工作年度报告`,
+    "",
+    "## 一、总体情况",
+    "",
+    `${spec.year}年，${spec.agency}认真贯彻《条例》。`,
+    "",
+    "## 二、主动公开政府信息情况",
+    "",
+  ];
   for (const table of proactiveTables(spec)) {
     const width = Math.max(4, table.header.length);
     const pad = (cells: string[]) => [...cells, ...Array.from({ length: width - cells.length }, () => "")];
@@ -96,7 +107,15 @@ export function renderMarkdown(spec: ReportSpec, splitAfter?: string): string {
     lines.push("");
   }
   lines.push("## 三、收到和处理政府信息公开申请情况", "");
-  lines.push(pipe(["（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "", "申请人情况", ...APPLICATIONS_PRINTED_COLUMNS.slice(1).map(() => "")]));
+  lines.push(
+    pipe([
+      "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+      "",
+      "",
+      "申请人情况",
+      ...APPLICATIONS_PRINTED_COLUMNS.slice(1).map(() => ""),
+    ]),
+  );
   lines.push(separator(APPLICATIONS_WIDTH));
   lines.push(pipe(["", "", "", NATURAL_PERSON_LABEL, LEGAL_PERSON_GROUP.labelZh, ...LEGAL_PERSON_LABELS.slice(1).map(() => ""), TOTAL_LABEL]));
   lines.push(pipe(["", "", "", "", ...LEGAL_PERSON_LABELS, ""]));
@@ -128,13 +147,22 @@ export function renderHtmlPage(spec: ReportSpec): string {
   for (const table of proactiveTables(spec)) {
     const width = table.header.length === 2 ? 4 : table.header.length;
     const valueSpan = table.header.length === 2 ? ` colspan="3"` : "";
-    parts.push(`<table><tr>${td(table.caption, ` colspan="${width}"`)}</tr><tr>${td(table.header[0])}${table.header.slice(1).map((label) => td(label, valueSpan)).join("")}</tr>`);
+    parts.push(
+      `<table><tr>${td(table.caption, ` colspan="${width}"`)}</tr><tr>${td(table.header[0])}${table.header
+        .slice(1)
+        .map((label) => td(label, valueSpan))
+        .join("")}</tr>`,
+    );
     for (const [label, values] of table.rows) parts.push(`<tr>${td(label)}${values.map((value) => td(value, valueSpan)).join("")}</tr>`);
     parts.push("</table>");
   }
   parts.push(`<h2>三、收到和处理政府信息公开申请情况</h2><table><tbody>`);
-  parts.push(`<tr>${td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", ` rowspan="3" colspan="3"`)}${td("申请人情况", ` colspan="${APPLICATIONS_PRINTED_COLUMNS.length}"`)}</tr>`);
-  parts.push(`<tr>${td(NATURAL_PERSON_LABEL, ` rowspan="2"`)}${td(LEGAL_PERSON_GROUP.labelZh, ` colspan="${LEGAL_PERSON_LABELS.length}"`)}${td(TOTAL_LABEL, ` rowspan="2"`)}</tr>`);
+  parts.push(
+    `<tr>${td("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", ` rowspan="3" colspan="3"`)}${td("申请人情况", ` colspan="${APPLICATIONS_PRINTED_COLUMNS.length}"`)}</tr>`,
+  );
+  parts.push(
+    `<tr>${td(NATURAL_PERSON_LABEL, ` rowspan="2"`)}${td(LEGAL_PERSON_GROUP.labelZh, ` colspan="${LEGAL_PERSON_LABELS.length}"`)}${td(TOTAL_LABEL, ` rowspan="2"`)}</tr>`,
+  );
   parts.push(`<tr>${LEGAL_PERSON_LABELS.map((label) => td(label)).join("")}</tr>`);
   const rows = applicationRows(spec);
   const resultCount = rows.filter(([code]) => APPLICATION_ROWS.find((row) => row.code === code)?.parent).length;
@@ -151,7 +179,9 @@ export function renderHtmlPage(spec: ReportSpec): string {
         labels.push(td(leaf));
       }
     }
-    parts.push(`<tr>${labels.join("")}${APPLICATIONS_PRINTED_COLUMNS.map((column) => td(show(spec.values, formatCellCode("APPLICATIONS", code, column)))).join("")}</tr>`);
+    parts.push(
+      `<tr>${labels.join("")}${APPLICATIONS_PRINTED_COLUMNS.map((column) => td(show(spec.values, formatCellCode("APPLICATIONS", code, column)))).join("")}</tr>`,
+    );
   }
   parts.push("</tbody></table><h2>四、政府信息公开行政复议、行政诉讼情况</h2><table>");
   const span = ` colspan="${OUTCOME_LABELS.length}"`;

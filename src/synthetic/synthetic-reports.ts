@@ -30,7 +30,18 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const DEPARTMENTS = ["人民政府", "人民政府办公室", "财政局", "教育局", "公安局", "自然资源局", "住房和城乡建设局", "卫生健康委员会", "市场监督管理局", "生态环境局"];
+const DEPARTMENTS = [
+  "人民政府",
+  "人民政府办公室",
+  "财政局",
+  "教育局",
+  "公安局",
+  "自然资源局",
+  "住房和城乡建设局",
+  "卫生健康委员会",
+  "市场监督管理局",
+  "生态环境局",
+];
 
 /** A synthetic agency: a real county-level region and a department of it. */
 export interface SyntheticAgency {
@@ -75,7 +86,8 @@ export function syntheticValues(version: TabularVersion, otherSplit: boolean, ra
     for (const row of table.rows.filter((candidate) => candidate.versions.includes(version))) {
       for (const column of table.columns.filter((candidate) => candidate.versions.includes(version))) {
         const kind = table.cellKind(row.code, column.code);
-        const value = kind === "AMOUNT_WAN_YUAN" ? Math.round(random() * 100000) / 100 : kind === "SIGNED_DELTA" ? Math.floor(random() * 7) - 3 : small(random, scale * 10);
+        const value =
+          kind === "AMOUNT_WAN_YUAN" ? Math.round(random() * 100000) / 100 : kind === "SIGNED_DELTA" ? Math.floor(random() * 7) - 3 : small(random, scale * 10);
         values.set(formatCellCode(table.code, row.code, column.code), value);
       }
     }
@@ -83,7 +95,10 @@ export function syntheticValues(version: TabularVersion, otherSplit: boolean, ra
   const resultRows = outcomeRows(otherSplit);
   const set = (row: string, columns: number[]) => {
     APPLICANT_TYPE_COLUMNS.forEach((column, index) => values.set(formatCellCode("APPLICATIONS", row, column), columns[index]));
-    values.set(formatCellCode("APPLICATIONS", row, TOTAL_COLUMN), columns.reduce((sum, value) => sum + value, 0));
+    values.set(
+      formatCellCode("APPLICATIONS", row, TOTAL_COLUMN),
+      columns.reduce((sum, value) => sum + value, 0),
+    );
   };
   const totals = APPLICANT_TYPE_COLUMNS.map(() => 0);
   for (const row of resultRows) {
@@ -100,14 +115,20 @@ export function syntheticValues(version: TabularVersion, otherSplit: boolean, ra
   const carriedOut = totals.map(() => small(random, 3));
   set(carriedOverIn, carriedIn);
   set(carriedForwardOut, carriedOut);
-  set(newReceived, totals.map((total, index) => total + carriedOut[index] - carriedIn[index]));
+  set(
+    newReceived,
+    totals.map((total, index) => total + carriedOut[index] - carriedIn[index]),
+  );
   for (const group of REVIEW_LITIGATION_GROUPS) {
     const parts = REVIEW_LITIGATION_PARTS.map((column) => {
       const value = small(random, 4);
       values.set(formatCellCode("REVIEW_LITIGATION", group, column), value);
       return value;
     });
-    values.set(formatCellCode("REVIEW_LITIGATION", group, TOTAL_COLUMN), parts.reduce((sum, value) => sum + value, 0));
+    values.set(
+      formatCellCode("REVIEW_LITIGATION", group, TOTAL_COLUMN),
+      parts.reduce((sum, value) => sum + value, 0),
+    );
   }
   return values;
 }

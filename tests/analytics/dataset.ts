@@ -42,18 +42,37 @@ export function datasetReports(): DatasetReport[] {
       const { version, otherSplit } = versionOf(year);
       const members: DatasetReport[] = counties.map((county, index) => {
         const values = syntheticValues(version, otherSplit, seededRandom(cityIndex * 1000 + index * 100 + year));
-        return { city, agencyName: `${name(city)}${county.name}${DEPARTMENTS[index]}`, regionCode: county.code, year, aggregate: false, spec: { agency: `${name(city)}${county.name}${DEPARTMENTS[index]}`, year, version, otherSplit, values } };
+        return {
+          city,
+          agencyName: `${name(city)}${county.name}${DEPARTMENTS[index]}`,
+          regionCode: county.code,
+          year,
+          aggregate: false,
+          spec: { agency: `${name(city)}${county.name}${DEPARTMENTS[index]}`, year, version, otherSplit, values },
+        };
       });
       const kept = members.filter((_, index) => !(index === SKIPPED.agencyIndex && year === SKIPPED.year));
       const sums = new Map<string, number>();
       for (const member of kept) {
         for (const [code, value] of member.spec.values) sums.set(code, Math.round(((sums.get(code) ?? 0) + (value ?? 0)) * 100) / 100);
       }
-      for (const code of ["APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON", "APPLICATIONS.NEW_RECEIVED.TOTAL", "APPLICATIONS.CARRIED_FORWARD_OUT.NATURAL_PERSON", "APPLICATIONS.CARRIED_FORWARD_OUT.TOTAL"]) {
+      for (const code of [
+        "APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON",
+        "APPLICATIONS.NEW_RECEIVED.TOTAL",
+        "APPLICATIONS.CARRIED_FORWARD_OUT.NATURAL_PERSON",
+        "APPLICATIONS.CARRIED_FORWARD_OUT.TOTAL",
+      ]) {
         sums.set(code, (sums.get(code) ?? 0) + AGGREGATE_EXTRA);
       }
       const governmentName = `${name(city)}人民政府`;
-      reports.push(...kept, { city, agencyName: governmentName, regionCode: city, year, aggregate: true, spec: { agency: governmentName, year, version, otherSplit, values: sums } });
+      reports.push(...kept, {
+        city,
+        agencyName: governmentName,
+        regionCode: city,
+        year,
+        aggregate: true,
+        spec: { agency: governmentName, year, version, otherSplit, values: sums },
+      });
     }
   });
   return reports;
@@ -63,7 +82,11 @@ export function datasetReports(): DatasetReport[] {
 export async function loadDataset(dataSource: DataSource): Promise<DatasetReport[]> {
   const reports = datasetReports();
   for (const report of reports) {
-    await ingestSource(dataSource, { bytes: Buffer.from(renderMarkdown(report.spec)), format: "MARKDOWN" }, report.aggregate ? { scope: "GOVERNMENT_AGGREGATE" } : {});
+    await ingestSource(
+      dataSource,
+      { bytes: Buffer.from(renderMarkdown(report.spec)), format: "MARKDOWN" },
+      report.aggregate ? { scope: "GOVERNMENT_AGGREGATE" } : {},
+    );
   }
   return reports;
 }

@@ -80,7 +80,10 @@ describe.each(testDatabases())("derived indicators in JS and in SQL on $name", (
     let nonNull = 0;
     for (const row of rows) {
       const reportId = Number(row.keys.report);
-      const js = deriveIndicatorsOfCells(cells.filter((cell) => cell.reportId === reportId), column);
+      const js = deriveIndicatorsOfCells(
+        cells.filter((cell) => cell.reportId === reportId),
+        column,
+      );
       DERIVED_INDICATOR_NAMES.forEach((name, index) => {
         const sql = row.values[index].value;
         const where = `report ${reportId}, ${name}, column ${column}`;

@@ -53,11 +53,19 @@ describe.each(testDatabases())("CSV export on $name", (database) => {
 
   it("streams every cell of a region and year as UTF-8 CSV with a byte-order mark", async () => {
     const response = await fetch(`${server.url}/export/cells.csv?regionCode=320800&year=2021`);
-    expect([response.status, response.headers.get("content-type"), response.headers.get("content-disposition")]).toEqual([200, "text/csv; charset=utf-8", 'attachment; filename="gongkai-cells.csv"']);
+    expect([response.status, response.headers.get("content-type"), response.headers.get("content-disposition")]).toEqual([
+      200,
+      "text/csv; charset=utf-8",
+      'attachment; filename="gongkai-cells.csv"',
+    ]);
     const bytes = Buffer.from(await response.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.toString("utf8");
-    expect(text.startsWith("\uFEFFreport_id,agency_id,agency_name,region_code,year,template_version,scope,table_code,row_code,column_code,value,value_state,raw_text,line\r\n")).toBe(true);
+    expect(
+      text.startsWith(
+        "\uFEFFreport_id,agency_id,agency_name,region_code,year,template_version,scope,table_code,row_code,column_code,value,value_state,raw_text,line\r\n",
+      ),
+    ).toBe(true);
     const rows = parseCsv(text.slice(1)).slice(1);
     const expected = await dataSource
       .getRepository(ReportCell)
@@ -75,7 +83,21 @@ describe.each(testDatabases())("CSV export on $name", (database) => {
   it("streams reports with their derived indicators", async () => {
     const text = Buffer.from(await (await fetch(`${server.url}/export/reports.csv?yearFrom=2022&scope=AGENCY`)).arrayBuffer()).toString("utf8");
     const [header, ...rows] = parseCsv(text.slice(1));
-    expect(header.slice(0, 13)).toEqual(["report_id", "agency_id", "agency_name", "agency_kind", "region_code", "year", "template_version", "scope", "title", "published_at", "source_url", "error_count", "requestsReceived"]);
+    expect(header.slice(0, 13)).toEqual([
+      "report_id",
+      "agency_id",
+      "agency_name",
+      "agency_kind",
+      "region_code",
+      "year",
+      "template_version",
+      "scope",
+      "title",
+      "published_at",
+      "source_url",
+      "error_count",
+      "requestsReceived",
+    ]);
     const members = reports.filter((report) => report.year === 2022 && !report.aggregate);
     expect(rows).toHaveLength(members.length);
     const rate = header.indexOf("disclosureRate");
@@ -93,7 +115,10 @@ describe.each(testDatabases())("CSV export on $name", (database) => {
     expect([response.status, await response.json()]).toEqual([400, { error: { code: "BAD_USER_INPUT", message: 'year must be a year, got "last"' } }]);
     const unknown = await fetch(`${server.url}/export/reports.csv?region=32`);
     expect(await unknown.json()).toEqual({
-      error: { code: "BAD_USER_INPUT", message: 'unknown parameter "region"; use regionCode, agencyId, yearFrom, yearTo, year, templateVersion, scope, indicator' },
+      error: {
+        code: "BAD_USER_INPUT",
+        message: 'unknown parameter "region"; use regionCode, agencyId, yearFrom, yearTo, year, templateVersion, scope, indicator',
+      },
     });
   });
 

@@ -30,7 +30,9 @@ describe.each(testDatabases())("the README's analytics queries on $name", (datab
   });
 
   it("answers the rollup of 淮安市 on the samples: two AGENCY-scope reports, no aggregate report", async () => {
-    const result = await graph.run(`{ regionRollup(regionCode: "320800", year: 2024, indicators: ["requestsReceived"]) { memberReportCount values { value } missingAgencyCount reconciliations { values { reported } } } }`);
+    const result = await graph.run(
+      `{ regionRollup(regionCode: "320800", year: 2024, indicators: ["requestsReceived"]) { memberReportCount values { value } missingAgencyCount reconciliations { values { reported } } } }`,
+    );
     expect(result.data).toEqual({ regionRollup: { memberReportCount: 2, values: [{ value: 3119 + 95 }], missingAgencyCount: 0, reconciliations: [] } });
   });
 });

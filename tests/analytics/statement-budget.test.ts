@@ -20,7 +20,9 @@ describe("the analytics statement budget", () => {
             new AnalyticsTimeoutError("the request ran out of time before its analytics finished; narrow the filter or ask for fewer indicators"),
           );
           expect(statements).toEqual([]);
-          await expect(runBudgetedStatement(dataSource, "SELECT 1 AS one", [], { statementTimeoutMs: 1000, deadline: Date.now() + 60_000 })).resolves.toEqual([{ one: 1 }]);
+          await expect(runBudgetedStatement(dataSource, "SELECT 1 AS one", [], { statementTimeoutMs: 1000, deadline: Date.now() + 60_000 })).resolves.toEqual([
+            { one: 1 },
+          ]);
         } finally {
           await dataSource.destroy();
         }

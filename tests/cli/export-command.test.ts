@@ -57,7 +57,10 @@ describe.each(testDatabases())("gongkai export --output on $name", (database) =>
     const cells = await dataSource.getRepository(ReportCell).count();
     expect([code, err.text()]).toEqual([0, `${cells} cells rows written to ${output}\n`]);
     const lines = fs.readFileSync(output, "utf8").split("\r\n");
-    expect([lines.length, lines[0]]).toEqual([cells + 2, "\uFEFFreport_id,agency_id,agency_name,region_code,year,template_version,scope,table_code,row_code,column_code,value,value_state,raw_text,line"]);
+    expect([lines.length, lines[0]]).toEqual([
+      cells + 2,
+      "\uFEFFreport_id,agency_id,agency_name,region_code,year,template_version,scope,table_code,row_code,column_code,value,value_state,raw_text,line",
+    ]);
   });
 
   it("reports a write that fails mid-stream (a full device) with exit 1, the path and the reason, and no success line", async () => {
@@ -74,6 +77,10 @@ describe.each(testDatabases())("gongkai export --output on $name", (database) =>
       });
     const err = capture();
     const code = await runExport(["cells", "--output", output], capture().stream, err.stream, failing);
-    expect([code, err.text(), fs.existsSync(output)]).toEqual([1, `export: the export to ${output} failed: connection lost (injected); the partial file was removed\n`, false]);
+    expect([code, err.text(), fs.existsSync(output)]).toEqual([
+      1,
+      `export: the export to ${output} failed: connection lost (injected); the partial file was removed\n`,
+      false,
+    ]);
   });
 });

@@ -21,7 +21,11 @@ async function parseCommand(files: string[]): Promise<{ code: number; out: strin
   let out = "";
   let err = "";
   const sink = (append: (text: string) => void) => ({ write: (chunk: string) => (append(String(chunk)), true) }) as unknown as NodeJS.WritableStream;
-  const code = await runParse(files, sink((text) => (out += text)), sink((text) => (err += text)));
+  const code = await runParse(
+    files,
+    sink((text) => (out += text)),
+    sink((text) => (err += text)),
+  );
   return { code, out, err };
 }
 
@@ -67,7 +71,10 @@ describe("the size of a document", () => {
 
   it("refuses an HTML page over the character limit before parsing it", async () => {
     const page = Buffer.from(`<p>${"1".repeat(8_000_000 - 6)}</p>`);
-    expect(await timed(() => readDocument(page, "HTML"))).toEqual({ kind: "unreadable", reason: "the HTML page has 8000001 characters, more than the 8000000 a page may have" });
+    expect(await timed(() => readDocument(page, "HTML"))).toEqual({
+      kind: "unreadable",
+      reason: "the HTML page has 8000001 characters, more than the 8000000 a page may have",
+    });
   });
 });
 
@@ -93,8 +100,16 @@ describe("the structure of an HTML page", () => {
   });
 
   it.each([
-    ["a tag of 100,000 attributes", () => `<td ${Array.from({ length: 100_000 }, (_, index) => `a${index}`).join(" ")}>`, "a tag of the HTML page has more than 256 attributes, the limit for a tag; parsing stopped at line 1"],
-    ["300,000 comments", () => "<!---->\n".repeat(300_000), "the HTML page has more than 200000 elements, the limit for a page; parsing stopped at line 200001"],
+    [
+      "a tag of 100,000 attributes",
+      () => `<td ${Array.from({ length: 100_000 }, (_, index) => `a${index}`).join(" ")}>`,
+      "a tag of the HTML page has more than 256 attributes, the limit for a tag; parsing stopped at line 1",
+    ],
+    [
+      "300,000 comments",
+      () => "<!---->\n".repeat(300_000),
+      "the HTML page has more than 200000 elements, the limit for a page; parsing stopped at line 200001",
+    ],
     [
       "foster parenting 200,000 times",
       () => `<table>${"<b>x</b>".repeat(200_000)}`,
@@ -126,20 +141,25 @@ describe("a UTF-8 report with a few invalid bytes", () => {
   it("parses to exactly the corpus values, with the two damaged cells ILLEGIBLE instead of a number", async () => {
     const result = await readDocument(damaged, "TEXT");
     if (result.kind !== "report") throw new Error(result.reason);
-    const want = JSON.parse(fs.readFileSync(path.join(FIXTURES, "corpus", "hongze-district-2024.expected.json"), "utf8")) as { cells: Array<{ table: string; row: string; column: string; value: number }> };
+    const want = JSON.parse(fs.readFileSync(path.join(FIXTURES, "corpus", "hongze-district-2024.expected.json"), "utf8")) as {
+      cells: Array<{ table: string; row: string; column: string; value: number }>;
+    };
     const damagedCells = ["ART20_5.ADMIN_LICENSING.DECISIONS", "APPLICATIONS.WITHHELD_STATE_SECRET.RESEARCH_INSTITUTION"];
     const printed = result.report.cells.filter((cell) => cell.state !== "DERIVED");
     expect(Object.fromEntries(printed.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, [cell.value, cell.state]]))).toEqual(
-      Object.fromEntries(want.cells.map((cell) => {
-        const code = `${cell.table}.${cell.row}.${cell.column}`;
-        return [code, damagedCells.includes(code) ? [null, "ILLEGIBLE"] : [cell.value, "VALUE"]];
-      })),
+      Object.fromEntries(
+        want.cells.map((cell) => {
+          const code = `${cell.table}.${cell.row}.${cell.column}`;
+          return [code, damagedCells.includes(code) ? [null, "ILLEGIBLE"] : [cell.value, "VALUE"]];
+        }),
+      ),
     );
     expect(printed.filter((cell) => cell.state === "ILLEGIBLE").map((cell) => cell.raw)).toEqual(["\uFFFD", "\uFFFD"]);
     expect(result.report.issues.find((issue) => issue.rule === "PARSE_VALUE_UNREADABLE")).toEqual({
       rule: "PARSE_VALUE_UNREADABLE",
       severity: "warning",
-      message: "5 byte sequence(s) of the document are not valid utf-8 and were read as U+FFFD; the cells printed with one are ILLEGIBLE: ART20_5.ADMIN_LICENSING.DECISIONS, APPLICATIONS.WITHHELD_STATE_SECRET.RESEARCH_INSTITUTION",
+      message:
+        "5 byte sequence(s) of the document are not valid utf-8 and were read as U+FFFD; the cells printed with one are ILLEGIBLE: ART20_5.ADMIN_LICENSING.DECISIONS, APPLICATIONS.WITHHELD_STATE_SECRET.RESEARCH_INSTITUTION",
       cells: damagedCells,
     });
     expect(result.report.issues.filter((issue) => issue.severity === "error")).toEqual([]);
@@ -169,25 +189,37 @@ describe("a PDF past the reader's limits", () => {
   }, 30_000);
 
   const watched = fs.existsSync("/proc/self/status") ? it : it.skip;
-  watched("stops the reader at its memory limit on a bomb the stream check cannot measure (behind an ASCIIHex filter)", async () => {
-    const bomb = await zlibBombPdf(512 * 1024 * 1024);
-    const text = bomb.toString("latin1");
-    const start = text.indexOf("stream\n", text.indexOf("5 0 obj")) + "stream\n".length;
-    const hex = `${bomb.subarray(start, text.lastIndexOf("\nendstream")).toString("hex")}>`;
-    const hidden = buildPdf([{ content: Buffer.from(hex) }]).toString("latin1").replace(`/Length ${hex.length} >>`, `/Length ${hex.length} /Filter [/ASCIIHexDecode /FlateDecode] >>`);
-    expect(await timed(() => readDocument(Buffer.from(hidden, "latin1"), "PDF"))).toEqual({
-      kind: "unreadable",
-      reason: "reading the PDF needed more than 320 MiB (335544320 bytes) of memory, the limit for the PDF reader; it was stopped",
-    });
-  }, 30_000);
+  watched(
+    "stops the reader at its memory limit on a bomb the stream check cannot measure (behind an ASCIIHex filter)",
+    async () => {
+      const bomb = await zlibBombPdf(512 * 1024 * 1024);
+      const text = bomb.toString("latin1");
+      const start = text.indexOf("stream\n", text.indexOf("5 0 obj")) + "stream\n".length;
+      const hex = `${bomb.subarray(start, text.lastIndexOf("\nendstream")).toString("hex")}>`;
+      const hidden = buildPdf([{ content: Buffer.from(hex) }])
+        .toString("latin1")
+        .replace(`/Length ${hex.length} >>`, `/Length ${hex.length} /Filter [/ASCIIHexDecode /FlateDecode] >>`);
+      expect(await timed(() => readDocument(Buffer.from(hidden, "latin1"), "PDF"))).toEqual({
+        kind: "unreadable",
+        reason: "reading the PDF needed more than 320 MiB (335544320 bytes) of memory, the limit for the PDF reader; it was stopped",
+      });
+    },
+    30_000,
+  );
 
   it("refuses a PDF of more pages than the limit before reading a page", async () => {
-    expect(await timed(() => readDocument(manyPagesPdf(301), "PDF"))).toEqual({ kind: "unreadable", reason: "the PDF has 301 pages, more than the 300 a document may have" });
+    expect(await timed(() => readDocument(manyPagesPdf(301), "PDF"))).toEqual({
+      kind: "unreadable",
+      reason: "the PDF has 301 pages, more than the 300 a document may have",
+    });
   }, 30_000);
 
   it("reads a PDF of as many pages as the limit", async () => {
     const result = await readDocument(manyPagesPdf(300), "PDF");
-    expect(result).toEqual({ kind: "not-a-report", reason: "found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline" });
+    expect(result).toEqual({
+      kind: "not-a-report",
+      reason: "found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline",
+    });
   }, 30_000);
 
   it("lays out a page of 100,000 pieces of text on as many baselines within the hang guard", () => {

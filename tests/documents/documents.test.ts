@@ -29,18 +29,22 @@ function expected(name: string): Expected {
 }
 
 describe("reading published documents", () => {
-  it.each(PDFS)("reads %s.pdf to exactly its expected cells, with none uncertain", async (name) => {
-    const result = await readDocument(fs.readFileSync(path.join(FIXTURES, "pdf", `${name}.pdf`)), "PDF");
-    if (result.kind !== "report") throw new Error(result.reason);
-    const want = expected(name);
-    expect([result.report.templateVersion, result.report.year, result.report.agencyName]).toEqual([want.templateVersion, want.year, want.agencyName]);
-    const printed = result.report.cells.filter((cell) => cell.state !== "DERIVED");
-    expect(Object.fromEntries(printed.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, cell.value]))).toEqual(
-      Object.fromEntries(want.cells.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, cell.value])),
-    );
-    expect(printed.filter((cell) => cell.state !== "VALUE")).toEqual([]);
-    expect(printed.filter((cell) => !cell.provenance)).toEqual([]);
-  }, 30_000);
+  it.each(PDFS)(
+    "reads %s.pdf to exactly its expected cells, with none uncertain",
+    async (name) => {
+      const result = await readDocument(fs.readFileSync(path.join(FIXTURES, "pdf", `${name}.pdf`)), "PDF");
+      if (result.kind !== "report") throw new Error(result.reason);
+      const want = expected(name);
+      expect([result.report.templateVersion, result.report.year, result.report.agencyName]).toEqual([want.templateVersion, want.year, want.agencyName]);
+      const printed = result.report.cells.filter((cell) => cell.state !== "DERIVED");
+      expect(Object.fromEntries(printed.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, cell.value]))).toEqual(
+        Object.fromEntries(want.cells.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, cell.value])),
+      );
+      expect(printed.filter((cell) => cell.state !== "VALUE")).toEqual([]);
+      expect(printed.filter((cell) => !cell.provenance)).toEqual([]);
+    },
+    30_000,
+  );
 
   it("gives the page and box each value was printed in (checked against a render of the page)", async () => {
     const result = await readDocument(fs.readFileSync(path.join(FIXTURES, "pdf", "huaian-city-2024.pdf")), "PDF");
@@ -60,7 +64,9 @@ describe("reading published documents", () => {
     const sink = { write: (chunk: string) => ((err += chunk), true) } as unknown as NodeJS.WritableStream;
     const code = await runParse([file], sink, sink);
     expect(code).toBe(2);
-    expect(err).toBe(`${file}: not a recognisable annual report: the PDF has no text layer (1 page(s), 0 characters of text): it is a scan or an image and needs OCR first; nothing was guessed\n`);
+    expect(err).toBe(
+      `${file}: not a recognisable annual report: the PDF has no text layer (1 page(s), 0 characters of text): it is a scan or an image and needs OCR first; nothing was guessed\n`,
+    );
   }, 30_000);
 
   it("calls a damaged PDF unreadable rather than not a report", async () => {
@@ -116,14 +122,22 @@ describe.each(testDatabases())("ingesting published documents on $name", (databa
   });
 
   it("ingests the three corpus PDFs with their cells, provenance and original bytes, and re-parses them unchanged", async () => {
-    const summary = await ingestFiles(dataSource, PDFS.map((name) => path.join(FIXTURES, "pdf", `${name}.pdf`)), {});
+    const summary = await ingestFiles(
+      dataSource,
+      PDFS.map((name) => path.join(FIXTURES, "pdf", `${name}.pdf`)),
+      {},
+    );
     expect(summary).toEqual({ ingested: 3, updated: 0, unchanged: 0, failed: 0, failures: [] });
     const report = await dataSource.getRepository(Report).findOneByOrFail({ year: 2023 });
     expect(report.sourceFormat).toBe("PDF");
-    const total = await dataSource.getRepository(ReportCell).findOneByOrFail({ reportId: report.id, tableCode: "APPLICATIONS", rowCode: "NEW_RECEIVED", columnCode: "TOTAL" });
+    const total = await dataSource
+      .getRepository(ReportCell)
+      .findOneByOrFail({ reportId: report.id, tableCode: "APPLICATIONS", rowCode: "NEW_RECEIVED", columnCode: "TOTAL" });
     expect([total.value, total.provenance]).toEqual([21, { kind: "PDF", page: 3, bbox: [492.4, 481.2, 506.5, 495.3] }]);
     const graph = await GraphClient.start(dataSource);
-    const result = await graph.run(`{ reports(first: 1, filter: { yearFrom: 2023, yearTo: 2023 }) { nodes { cells(filter: { rowCode: "NEW_RECEIVED", columnCode: "TOTAL" }) { value provenance { kind page bbox } } } } }`);
+    const result = await graph.run(
+      `{ reports(first: 1, filter: { yearFrom: 2023, yearTo: 2023 }) { nodes { cells(filter: { rowCode: "NEW_RECEIVED", columnCode: "TOTAL" }) { value provenance { kind page bbox } } } } }`,
+    );
     await graph.stop();
     expect(result.data).toEqual({ reports: { nodes: [{ cells: [{ value: 21, provenance: { kind: "PDF", page: 3, bbox: [492.4, 481.2, 506.5, 495.3] } }] }] } });
     expect((await reparseAll(dataSource)).map((outcome) => outcome.changedCells)).toEqual([0, 0, 0]);

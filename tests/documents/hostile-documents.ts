@@ -27,7 +27,9 @@ export function buildPdf(pages: readonly PdfPageSpec[]): Buffer {
     Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
   ];
   pages.forEach((page, index) => {
-    objects.push(Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageNumbers[index] + 1} 0 R >>`));
+    objects.push(
+      Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${pageNumbers[index] + 1} 0 R >>`),
+    );
     const filter = page.deflated ? " /Filter /FlateDecode" : "";
     objects.push(Buffer.concat([Buffer.from(`<< /Length ${page.content.length}${filter} >>\nstream\n`), page.content, Buffer.from("\nendstream")]));
   });

@@ -6,7 +6,8 @@ import { syntheticAgencies, syntheticReport } from "../../src/synthetic/syntheti
 import { GraphClient } from "../support/graph-client";
 import { testDatabases } from "../support/test-databases";
 
-const LIST = (first: number) => `{ reports(first: ${first}) { totalCount nodes { year agency { name region { name parent { name } } } cells { code value state } } } }`;
+const LIST = (first: number) =>
+  `{ reports(first: ${first}) { totalCount nodes { year agency { name region { name parent { name } } } cells { code value state } } } }`;
 
 describe.each(testDatabases())("query limits and statement counts on $name", (database) => {
   let dataSource: DataSource;
@@ -57,7 +58,9 @@ describe.each(testDatabases())("query limits and statement counts on $name", (da
   });
 
   it("refuses a query that costs too much before running any statement", async () => {
-    const { result, count } = await countStatements(`{ reports(first: 100) { nodes { cells { value } agency { reports(first: 100) { nodes { cells { value } } } } } } }`);
+    const { result, count } = await countStatements(
+      `{ reports(first: 100) { nodes { cells { value } agency { reports(first: 100) { nodes { cells { value } } } } } } }`,
+    );
     expect(result.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
       ["QUERY_TOO_COMPLEX", "the query costs 2545401; the limit is 50000 (ask for fewer items per page or fewer nested lists)"],
     ]);
@@ -68,7 +71,9 @@ describe.each(testDatabases())("query limits and statement counts on $name", (da
   it("refuses a query nested deeper than the limit", async () => {
     const deep = `{ region(code: "411602") { ${"parent { ".repeat(12)}name${" }".repeat(12)} } }`;
     const { result, count } = await countStatements(deep);
-    expect(result.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([["QUERY_TOO_COMPLEX", "the query nests 14 levels deep; the limit is 12"]]);
+    expect(result.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
+      ["QUERY_TOO_COMPLEX", "the query nests 14 levels deep; the limit is 12"],
+    ]);
     expect(count).toBe(0);
   });
 });

@@ -26,6 +26,11 @@ describe("measuring a query document", () => {
   });
 
   it("treats a fragment that spreads itself as empty instead of looping", () => {
-    expect(measureOperation(parse("query { ...A } fragment A on Query { years { year } ...A }"))).toEqual({ aliases: 0, fields: 2, expandedFields: 2, depth: 2 });
+    expect(measureOperation(parse("query { ...A } fragment A on Query { years { year } ...A }"))).toEqual({
+      aliases: 0,
+      fields: 2,
+      expandedFields: 2,
+      depth: 2,
+    });
   });
 });

@@ -52,7 +52,14 @@ describe("requests meant to freeze or bloat the server", () => {
     const refused = await post(server.url, { query });
     expect([refused.status, refused.body]).toEqual([
       400,
-      { errors: [{ message: "the query has 2147483648 field selections once its fragments are expanded; the limit is 5000", extensions: { code: "QUERY_TOO_COMPLEX", expandedFields: 2147483648, limit: 5000 } }] },
+      {
+        errors: [
+          {
+            message: "the query has 2147483648 field selections once its fragments are expanded; the limit is 5000",
+            extensions: { code: "QUERY_TOO_COMPLEX", expandedFields: 2147483648, limit: 5000 },
+          },
+        ],
+      },
     ]);
     expect(refused.ms).toBeLessThan(HANG_GUARD_MS);
     const health = await fetch(`${server.url}/healthz`);
@@ -67,7 +74,11 @@ describe("requests meant to freeze or bloat the server", () => {
   it("refuses more than 100 aliases and more than 5,000 tokens", async () => {
     const aliases = Array.from({ length: 101 }, (_, index) => `a${index}: years { year }`).join(" ");
     const refused = await post(server.url, { query: `{ ${aliases} }` });
-    expect([refused.status, refused.body.errors?.[0].message, refused.body.errors?.[0].extensions.code]).toEqual([400, "the query has 101 aliased fields; the limit is 100", "QUERY_TOO_COMPLEX"]);
+    expect([refused.status, refused.body.errors?.[0].message, refused.body.errors?.[0].extensions.code]).toEqual([
+      400,
+      "the query has 101 aliased fields; the limit is 100",
+      "QUERY_TOO_COMPLEX",
+    ]);
     const tokens = await post(server.url, { query: `{ ${"__typename ".repeat(5_000)} }` });
     expect([tokens.status, tokens.body.errors?.[0].message, tokens.body.errors?.[0].extensions.code]).toEqual([
       400,
@@ -81,22 +92,47 @@ describe("requests meant to freeze or bloat the server", () => {
     const query = `{ aggregate(groupBy: [YEAR, REGION, AGENCY_KIND, TEMPLATE_VERSION], regionLevel: COUNTY, indicators: ["requestsReceived"]) { reportCount } }`;
     const groups = 20 * countRegionsAt("COUNTY") * 5 * 4;
     const refused = await post(server.url, { query });
-    expect([refused.status, refused.body.errors?.[0].message]).toEqual([400, `the query costs ${1 + groups}; the limit is 50000 (ask for fewer items per page or fewer nested lists)`]);
-    const narrow = await post(server.url, { query: `{ aggregate(filter: { regionCode: "320800", yearFrom: 2024, yearTo: 2024 }, groupBy: [REGION], regionLevel: COUNTY, indicators: ["requestsReceived"]) { region { code } reportCount } }` });
-    expect([narrow.status, narrow.body.errors, narrow.body.data]).toEqual([200, undefined, { aggregate: [{ region: { code: "320800" }, reportCount: 1 }, { region: { code: "320813" }, reportCount: 1 }] }]);
+    expect([refused.status, refused.body.errors?.[0].message]).toEqual([
+      400,
+      `the query costs ${1 + groups}; the limit is 50000 (ask for fewer items per page or fewer nested lists)`,
+    ]);
+    const narrow = await post(server.url, {
+      query: `{ aggregate(filter: { regionCode: "320800", yearFrom: 2024, yearTo: 2024 }, groupBy: [REGION], regionLevel: COUNTY, indicators: ["requestsReceived"]) { region { code } reportCount } }`,
+    });
+    expect([narrow.status, narrow.body.errors, narrow.body.data]).toEqual([
+      200,
+      undefined,
+      {
+        aggregate: [
+          { region: { code: "320800" }, reportCount: 1 },
+          { region: { code: "320813" }, reportCount: 1 },
+        ],
+      },
+    ]);
   });
 
   it("refuses a variable of the wrong type with BAD_USER_INPUT and HTTP 400", async () => {
     const refused = await post(server.url, { query: "query ($n: Int!) { reports(first: $n) { totalCount } }", variables: { n: "ten" } });
-    expect([refused.status, refused.body.errors?.[0].extensions.code, refused.body.errors?.[0].message]).toEqual([400, "BAD_USER_INPUT", 'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"']);
+    expect([refused.status, refused.body.errors?.[0].extensions.code, refused.body.errors?.[0].message]).toEqual([
+      400,
+      "BAD_USER_INPUT",
+      'Variable "$n" got invalid value "ten"; Int cannot represent non-integer value: "ten"',
+    ]);
   });
 
   it("refuses a forged cursor holding 1e400 and a name filter holding NUL, with BAD_USER_INPUT", async () => {
     const forged = Buffer.from("[1e400,1]").toString("base64url");
     const cursor = await post(server.url, { query: `{ reports(first: 1, after: "${forged}") { totalCount } }` });
-    expect(cursor.body.errors?.map((error) => [error.extensions.code, error.message])).toEqual([["BAD_USER_INPUT", `after: "${forged}" is not a cursor of this list`]]);
-    const nul = await post(server.url, { query: "query ($t: String) { agencies(first: 5, filter: { nameContains: $t }) { totalCount } }", variables: { t: "\u0000" } });
-    expect(nul.body.errors?.map((error) => [error.extensions.code, error.message])).toEqual([["BAD_USER_INPUT", "nameContains: must not contain control characters (such as NUL or a line break)"]]);
+    expect(cursor.body.errors?.map((error) => [error.extensions.code, error.message])).toEqual([
+      ["BAD_USER_INPUT", `after: "${forged}" is not a cursor of this list`],
+    ]);
+    const nul = await post(server.url, {
+      query: "query ($t: String) { agencies(first: 5, filter: { nameContains: $t }) { totalCount } }",
+      variables: { t: "\u0000" },
+    });
+    expect(nul.body.errors?.map((error) => [error.extensions.code, error.message])).toEqual([
+      ["BAD_USER_INPUT", "nameContains: must not contain control characters (such as NUL or a line break)"],
+    ]);
   });
 
   it("repeats at most 80 characters of a long input in an error message", async () => {
@@ -108,7 +144,8 @@ describe("requests meant to freeze or bloat the server", () => {
     const limited = await start({ rateLimitPerMinute: 2, responseCacheEntries: 0 });
     try {
       const statuses: number[] = [];
-      for (let index = 0; index < 3; index += 1) statuses.push((await post(limited.url, { query: "{ years { year } }" }, { authorization: "Bearer not-the-token-at-all" })).status);
+      for (let index = 0; index < 3; index += 1)
+        statuses.push((await post(limited.url, { query: "{ years { year } }" }, { authorization: "Bearer not-the-token-at-all" })).status);
       expect(statuses).toEqual([200, 200, 429]);
       expect((await post(limited.url, { query: "{ years { year } }" }, { authorization: `Bearer ${TOKEN}` })).status).toBe(200);
     } finally {
@@ -135,11 +172,25 @@ describe("requests meant to freeze or bloat the server", () => {
 
   it("answers body-parser failures and unknown routes in JSON with a code and no stack", async () => {
     const charset = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json; charset=klingon-8" }, body: "{}" });
-    expect([charset.status, await charset.json()]).toEqual([415, { errors: [{ message: "the request body's charset is not supported (send UTF-8)", extensions: { code: "UNSUPPORTED_MEDIA_TYPE" } }] }]);
-    const encoding = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json", "content-encoding": "zstd-x" }, body: "{}" });
+    expect([charset.status, await charset.json()]).toEqual([
+      415,
+      { errors: [{ message: "the request body's charset is not supported (send UTF-8)", extensions: { code: "UNSUPPORTED_MEDIA_TYPE" } }] },
+    ]);
+    const encoding = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "zstd-x" },
+      body: "{}",
+    });
     expect([encoding.status, await encoding.json()]).toEqual([
       415,
-      { errors: [{ message: "the request body's Content-Encoding is not supported (use identity, gzip, deflate or br)", extensions: { code: "UNSUPPORTED_MEDIA_TYPE" } }] },
+      {
+        errors: [
+          {
+            message: "the request body's Content-Encoding is not supported (use identity, gzip, deflate or br)",
+            extensions: { code: "UNSUPPORTED_MEDIA_TYPE" },
+          },
+        ],
+      },
     ]);
     const missing = await fetch(`${server.url}/nowhere`);
     expect([missing.status, await missing.json()]).toEqual([
@@ -154,7 +205,10 @@ describe("requests meant to freeze or bloat the server", () => {
     try {
       await doomed.destroy();
       const response = await fetch(`${detached.url}/export/cells.csv`);
-      expect([response.status, await response.json()]).toEqual([503, { errors: [{ message: "The database is not available right now; try again shortly", extensions: { code: "SERVICE_UNAVAILABLE" } }] }]);
+      expect([response.status, await response.json()]).toEqual([
+        503,
+        { errors: [{ message: "The database is not available right now; try again shortly", extensions: { code: "SERVICE_UNAVAILABLE" } }] },
+      ]);
     } finally {
       await detached.stop();
     }
@@ -166,7 +220,7 @@ describe("requests meant to freeze or bloat the server", () => {
     const socket = net.connect(stopping.port, "127.0.0.1");
     await new Promise((resolve) => socket.once("connect", resolve));
     const closed = new Promise((resolve) => socket.once("close", resolve));
-    socket.write("POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"query\":");
+    socket.write('POST /graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"query":');
     socket.on("error", () => {});
     let guard: NodeJS.Timeout | undefined;
     const hung = new Promise((resolve) => (guard = setTimeout(() => resolve("hung"), HANG_GUARD_MS)));

@@ -55,7 +55,7 @@ describe("the HTTP server under load and abuse", () => {
   });
 
   it("lets catalog answers be cached for a day", async () => {
-    const { response } = await post(server.url, { query: "{ indicators(tableCode: \"ART20_8\") { code } region(code: \"320800\") { name } }" });
+    const { response } = await post(server.url, { query: '{ indicators(tableCode: "ART20_8") { code } region(code: "320800") { name } }' });
     expect(response.headers.get("cache-control")).toBe("max-age=86400, public");
   });
 
@@ -65,7 +65,11 @@ describe("the HTTP server under load and abuse", () => {
     expect((await post(server.url, query)).response.headers.get("x-cache")).toBe("hit");
     expect((await post(server.url, query, { authorization: `Bearer ${TOKEN}` })).response.headers.get("x-cache")).toBeNull();
     const text = fs.readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8").replace(/2024/g, "2025");
-    const written = await post(server.url, { query: "mutation ($t: String!) { ingestReport(input: { text: $t }) { status } }", variables: { t: text } }, { authorization: `Bearer ${TOKEN}` });
+    const written = await post(
+      server.url,
+      { query: "mutation ($t: String!) { ingestReport(input: { text: $t }) { status } }", variables: { t: text } },
+      { authorization: `Bearer ${TOKEN}` },
+    );
     expect(written.body.data).toEqual({ ingestReport: { status: "INGESTED" } });
     const after = await post(server.url, query);
     expect([after.response.headers.get("x-cache"), after.body.data]).toEqual(["miss", { reports: { totalCount: 6 } }]);
@@ -76,7 +80,11 @@ describe("the HTTP server under load and abuse", () => {
     // A poll that notices the previous test's write may drop the cache between two requests: ask until the answer
     // is served from the cache (a hang guard bounds it).
     let cached = await post(server.url, query);
-    for (const deadline = Date.now() + 30_000; cached.response.headers.get("x-cache") !== "hit" && Date.now() < deadline; cached = await post(server.url, query)) {
+    for (
+      const deadline = Date.now() + 30_000;
+      cached.response.headers.get("x-cache") !== "hit" && Date.now() < deadline;
+      cached = await post(server.url, query)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(cached.response.headers.get("x-cache")).toBe("hit");
@@ -84,7 +92,11 @@ describe("the HTTP server under load and abuse", () => {
     await ingestSource(dataSource, { bytes: Buffer.from(text), format: "TEXT" });
     // Wait for the poll to notice (however loaded the machine), asking as a client would; a hang guard bounds it.
     let after = await post(server.url, query);
-    for (const deadline = Date.now() + 30_000; after.response.headers.get("x-cache") === "hit" && Date.now() < deadline; after = await post(server.url, query)) {
+    for (
+      const deadline = Date.now() + 30_000;
+      after.response.headers.get("x-cache") === "hit" && Date.now() < deadline;
+      after = await post(server.url, query)
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect(after.response.headers.get("x-cache")).toBe("miss");
@@ -93,7 +105,7 @@ describe("the HTTP server under load and abuse", () => {
 
   it("logs one JSON line per request with duration, operation, cost and status, and never the token", async () => {
     logLines.length = 0;
-    await post(server.url, { query: "query Regions { region(code: \"411602\") { name } }" }, { authorization: `Bearer ${TOKEN}` });
+    await post(server.url, { query: 'query Regions { region(code: "411602") { name } }' }, { authorization: `Bearer ${TOKEN}` });
     const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.message === "graphql");
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "info", operation: "Regions", type: "query", cost: 1, status: 200, errors: [], authenticated: true });
@@ -102,10 +114,20 @@ describe("the HTTP server under load and abuse", () => {
   });
 
   it("refuses an oversized body with PAYLOAD_TOO_LARGE and malformed JSON with BAD_REQUEST", async () => {
-    const big = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "x".repeat(21 * 1024 * 1024) }) });
-    expect([big.status, await big.json()]).toEqual([413, { errors: [{ message: "the request body is larger than 20mb", extensions: { code: "PAYLOAD_TOO_LARGE" } }] }]);
+    const big = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: "x".repeat(21 * 1024 * 1024) }),
+    });
+    expect([big.status, await big.json()]).toEqual([
+      413,
+      { errors: [{ message: "the request body is larger than 20mb", extensions: { code: "PAYLOAD_TOO_LARGE" } }] },
+    ]);
     const broken = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: "{ nope" });
-    expect([broken.status, await broken.json()]).toEqual([400, { errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] }]);
+    expect([broken.status, await broken.json()]).toEqual([
+      400,
+      { errors: [{ message: "the request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] },
+    ]);
   });
 
   it("limits anonymous requests per client and minute, but not a caller with a token", async () => {
@@ -115,7 +137,9 @@ describe("the HTTP server under load and abuse", () => {
       for (let index = 0; index < 4; index += 1) statuses.push((await post(limited.url, { query: "{ years { year } }" })).response.status);
       expect(statuses).toEqual([200, 200, 200, 429]);
       const refused = await post(limited.url, { query: "{ years { year } }" });
-      expect(refused.body).toEqual({ errors: [{ message: "more than 3 requests a minute from this client; wait and try again", extensions: { code: "RATE_LIMITED" } }] });
+      expect(refused.body).toEqual({
+        errors: [{ message: "more than 3 requests a minute from this client; wait and try again", extensions: { code: "RATE_LIMITED" } }],
+      });
       expect((await post(limited.url, { query: "{ years { year } }" }, { authorization: `Bearer ${TOKEN}` })).response.status).toBe(200);
     } finally {
       await limited.stop();
@@ -126,7 +150,10 @@ describe("the HTTP server under load and abuse", () => {
     const restricted = await start({ corsOrigins: ["https://dashboard.example.org"] });
     try {
       const preflight = (origin: string) =>
-        fetch(`${restricted.url}/graphql`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" } });
+        fetch(`${restricted.url}/graphql`, {
+          method: "OPTIONS",
+          headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+        });
       expect((await preflight("https://dashboard.example.org")).headers.get("access-control-allow-origin")).toBe("https://dashboard.example.org");
       expect((await preflight("https://elsewhere.example.com")).headers.get("access-control-allow-origin")).toBeNull();
     } finally {
@@ -142,7 +169,10 @@ describe("the HTTP server under load and abuse", () => {
     await new Promise((resolve) => listener.once("listening", resolve));
     try {
       const response = await fetch(`http://127.0.0.1:${(listener.address() as { port: number }).port}/slow`);
-      expect([response.status, await response.json()]).toEqual([503, { errors: [{ message: "the request took longer than 20 ms", extensions: { code: "TIMEOUT" } }] }]);
+      expect([response.status, await response.json()]).toEqual([
+        503,
+        { errors: [{ message: "the request took longer than 20 ms", extensions: { code: "TIMEOUT" } }] },
+      ]);
     } finally {
       listener.close();
     }

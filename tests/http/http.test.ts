@@ -47,7 +47,7 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
       const response = await fetch(`${server.url}/graphql`, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
-        body: JSON.stringify({ query: "mutation { deleteReport(id: \"UmVwb3J0Ojk5OQ\") { deletedReportId } }" }),
+        body: JSON.stringify({ query: 'mutation { deleteReport(id: "UmVwb3J0Ojk5OQ") { deletedReportId } }' }),
       });
       const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
       return body.errors.map((error) => error.extensions.code);
@@ -62,7 +62,13 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
     await dataSource.destroy();
     const unhealthy = await fetch(`${server.url}/healthz`);
     expect([unhealthy.status, await unhealthy.json()]).toEqual([503, { status: "unavailable", database: "down" }]);
-    const query = await fetch(`${server.url}/graphql`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: `{ region(code: "320800") { name } }` }) });
-    expect(((await query.json()) as { errors: Array<{ extensions: { code: string } }> }).errors.map((error) => error.extensions.code)).toEqual(["SERVICE_UNAVAILABLE"]);
+    const query = await fetch(`${server.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query: `{ region(code: "320800") { name } }` }),
+    });
+    expect(((await query.json()) as { errors: Array<{ extensions: { code: string } }> }).errors.map((error) => error.extensions.code)).toEqual([
+      "SERVICE_UNAVAILABLE",
+    ]);
   });
 });

@@ -49,17 +49,17 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
     const variables = { input: { text, sourceUrl: "https://www.huaian.gov.cn/nb/2024.html", publishedAt: "2025-01-24" } };
     const first = await graph.run(INGEST, variables, BEARER);
     expect(first.data).toEqual({
-        ingestReport: {
-          status: "INGESTED",
-          report: {
-            year: 2024,
-            templateVersion: "TPL_2021",
-            scope: "AGENCY",
-            errorCount: 0,
-            sourceUrl: "https://www.huaian.gov.cn/nb/2024.html",
-            agency: { name: "淮安市人民政府", region: { code: "320800" } },
-          },
+      ingestReport: {
+        status: "INGESTED",
+        report: {
+          year: 2024,
+          templateVersion: "TPL_2021",
+          scope: "AGENCY",
+          errorCount: 0,
+          sourceUrl: "https://www.huaian.gov.cn/nb/2024.html",
+          agency: { name: "淮安市人民政府", region: { code: "320800" } },
         },
+      },
     });
     const second = await graph.run(INGEST, variables, BEARER);
     expect((second.data?.ingestReport as { status: string }).status).toBe("UNCHANGED");
@@ -68,7 +68,10 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
   it("answers BAD_USER_INPUT with the reason for a text that is not a report, and for bad metadata", async () => {
     const novel = await graph.run(INGEST, { input: { text: "第一章 那年冬天。" } }, BEARER);
     expect(novel.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
-      ["BAD_USER_INPUT", "not a recognisable annual report: found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline"],
+      [
+        "BAD_USER_INPUT",
+        "not a recognisable annual report: found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline",
+      ],
     ]);
     const badDate = await graph.run(INGEST, { input: { text, publishedAt: "yesterday" } }, BEARER);
     expect(badDate.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
@@ -101,7 +104,8 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
     expect([status, report.errorCount, report.issues.map((issue) => issue.rule)]).toEqual(["INGESTED", 1, ["PARSE_AMBIGUOUS", "PARSE_VALUE_OUT_OF_RANGE"]]);
     expect(report.issues[1]).toEqual({
       rule: "PARSE_VALUE_OUT_OF_RANGE",
-      message: 'PARSE_VALUE_OUT_OF_RANGE: ART20_5.ADMIN_LICENSING.DECISIONS at line 98 reads "12345678901234567", beyond what a cell holds (a finite number under 10^16 in magnitude); the cell is kept as ILLEGIBLE with no value',
+      message:
+        'PARSE_VALUE_OUT_OF_RANGE: ART20_5.ADMIN_LICENSING.DECISIONS at line 98 reads "12345678901234567", beyond what a cell holds (a finite number under 10^16 in magnitude); the cell is kept as ILLEGIBLE with no value',
       cellCodes: ["ART20_5.ADMIN_LICENSING.DECISIONS"],
       line: 98,
     });

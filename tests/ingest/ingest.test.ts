@@ -83,7 +83,10 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
     const agencies = await dataSource.getRepository(Agency).find({ where: { regionCode: "320813" } });
     expect(agencies.map((agency) => [agency.name, agency.normalizedName, agency.kind])).toEqual([["淮安市洪泽区人民政府", "洪泽区人民政府", "GOVERNMENT"]]);
     const reports = await dataSource.getRepository(Report).find({ where: { agencyId: agencies[0].id }, order: { year: "ASC" } });
-    expect(reports.map((report) => [report.year, report.errorCount])).toEqual([[2023, 2], [2024, 0]]);
+    expect(reports.map((report) => [report.year, report.errorCount])).toEqual([
+      [2023, 2],
+      [2024, 0],
+    ]);
     const aliases = await dataSource.getRepository(AgencyAlias).find({ where: { agencyId: agencies[0].id }, order: { id: "ASC" } });
     expect(aliases.map((alias) => alias.name)).toEqual(["洪泽区人民政府", "淮安市洪泽区人民政府"]);
   });
@@ -123,7 +126,10 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
   });
 
   it("refuses an agency whose region is ambiguous, naming the candidates, and writes nothing", async () => {
-    const text = fs.readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8").replace(/淮安市洪泽区人民政府/g, "鼓楼区人民政府").replace(/淮安|洪泽/g, "某地");
+    const text = fs
+      .readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8")
+      .replace(/淮安市洪泽区人民政府/g, "鼓楼区人民政府")
+      .replace(/淮安|洪泽/g, "某地");
     const before = await tableCounts(dataSource);
     const summary = await ingestFiles(dataSource, [tempFile("gulou.txt", text)], {});
     expect(summary.failures.map((failure) => failure.reason)).toEqual([
@@ -141,7 +147,11 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
     fs.writeFileSync(badSidecar.replace(/\.txt$/, ".meta.json"), JSON.stringify({ publishedAt: "2021-02-30" }));
     const summary = await ingestFiles(dataSource, [notReport, badSidecar], {});
     expect(summary.failures).toEqual([
-      { file: notReport, reason: "not a recognisable annual report: found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline" },
+      {
+        file: notReport,
+        reason:
+          "not a recognisable annual report: found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline",
+      },
       { file: badSidecar, reason: `${badSidecar.replace(/\.txt$/, ".meta.json")}: publishedAt must be a date YYYY-MM-DD, got "2021-02-30"` },
     ]);
     expect(await dataSource.getRepository(Report).count()).toBe(0);
@@ -170,7 +180,9 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
       agencyName: "淮安市人民政府",
       year: 2025,
       region: { code: "320800" },
-      cells: cells.filter((cell) => cell.valueState !== "DERIVED").map((cell) => ({ table: cell.tableCode, row: cell.rowCode, column: cell.columnCode, value: cell.value, state: cell.valueState })),
+      cells: cells
+        .filter((cell) => cell.valueState !== "DERIVED")
+        .map((cell) => ({ table: cell.tableCode, row: cell.rowCode, column: cell.columnCode, value: cell.value, state: cell.valueState })),
     };
     const structured = await ingestSource(dataSource, { bytes: Buffer.from(JSON.stringify(json)), format: "JSON" });
     expect([structured.status, structured.agencyId, structured.errorCount]).toEqual(["ingested", text.agencyId, 0]);
@@ -189,7 +201,14 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
 
   it("refuses a structured report with every problem named by its JSON path, and stores nothing", async () => {
     const before = await tableCounts(dataSource);
-    const json = { templateVersion: "TPL_2021", year: 2024, cells: [{ table: "ART20_1", row: "REGULATIONS", column: "ISSUED", value: "3" }, { table: "APPLICATIONS", row: "NEW_RECEIVED", column: "TOTAL" }] };
+    const json = {
+      templateVersion: "TPL_2021",
+      year: 2024,
+      cells: [
+        { table: "ART20_1", row: "REGULATIONS", column: "ISSUED", value: "3" },
+        { table: "APPLICATIONS", row: "NEW_RECEIVED", column: "TOTAL" },
+      ],
+    };
     await expect(ingestSource(dataSource, { bytes: Buffer.from(JSON.stringify(json)), fileName: "report.json" })).rejects.toThrow(
       "not a structured report: $.cells[0].value: must be a number or null; $.cells[1].value: must be a number when the state is VALUE",
     );
@@ -197,7 +216,12 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
   });
 
   it("refuses a structured report with an unknown cell, naming where", async () => {
-    const json = { templateVersion: "TPL_2021", agencyName: "淮安市人民政府", year: 2024, cells: [{ table: "APPLICATIONS", row: "NEW_RECEIVED", column: "EVERYONE", value: 1 }] };
+    const json = {
+      templateVersion: "TPL_2021",
+      agencyName: "淮安市人民政府",
+      year: 2024,
+      cells: [{ table: "APPLICATIONS", row: "NEW_RECEIVED", column: "EVERYONE", value: 1 }],
+    };
     await expect(ingestSource(dataSource, { bytes: Buffer.from(JSON.stringify(json)), format: "JSON" })).rejects.toThrow(
       "not a structured report: $.cells[0]: APPLICATIONS.NEW_RECEIVED.EVERYONE is not a printed cell of the template",
     );
@@ -256,7 +280,9 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
     const originalCells = await dataSource.getRepository(ReportCell).countBy({ reportId: original.reportId });
     const outcome = await ingestSource(dataSource, { bytes: Buffer.from(withHugeValues()), format: "TEXT" });
     expect([outcome.status, outcome.errorCount]).toEqual(["updated", 2]);
-    const cells = await dataSource.getRepository(ReportCell).find({ where: { reportId: outcome.reportId, columnCode: "NATURAL_PERSON" }, order: { id: "ASC" } });
+    const cells = await dataSource
+      .getRepository(ReportCell)
+      .find({ where: { reportId: outcome.reportId, columnCode: "NATURAL_PERSON" }, order: { id: "ASC" } });
     const byRow = new Map(cells.map((cell) => [cell.rowCode, [cell.value, cell.valueState, cell.rawText, cell.line]]));
     expect(byRow.get("NEW_RECEIVED")).toEqual([null, "ILLEGIBLE", "12345678901234567", 81]);
     expect(byRow.get("WITHHELD_THREE_SAFETY_ONE_STABILITY")).toEqual([null, "ILLEGIBLE", "12345678901234567", 99]);
@@ -281,9 +307,21 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
         99,
       ],
       ["R1", "warning", "R1 (column NATURAL_PERSON) cannot be checked: APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON is ILLEGIBLE", expect.any(Array), 81],
-      ["R3", "warning", "R3 (column NATURAL_PERSON) cannot be checked: APPLICATIONS.WITHHELD_THREE_SAFETY_ONE_STABILITY.NATURAL_PERSON is ILLEGIBLE", expect.any(Array), 118],
+      [
+        "R3",
+        "warning",
+        "R3 (column NATURAL_PERSON) cannot be checked: APPLICATIONS.WITHHELD_THREE_SAFETY_ONE_STABILITY.NATURAL_PERSON is ILLEGIBLE",
+        expect.any(Array),
+        118,
+      ],
       ["R2", "warning", "R2 (row NEW_RECEIVED) cannot be checked: APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON is ILLEGIBLE", expect.any(Array), 81],
-      ["R2", "warning", "R2 (row WITHHELD_THREE_SAFETY_ONE_STABILITY) cannot be checked: APPLICATIONS.WITHHELD_THREE_SAFETY_ONE_STABILITY.NATURAL_PERSON is ILLEGIBLE", expect.any(Array), 99],
+      [
+        "R2",
+        "warning",
+        "R2 (row WITHHELD_THREE_SAFETY_ONE_STABILITY) cannot be checked: APPLICATIONS.WITHHELD_THREE_SAFETY_ONE_STABILITY.NATURAL_PERSON is ILLEGIBLE",
+        expect.any(Array),
+        99,
+      ],
     ]);
   });
 

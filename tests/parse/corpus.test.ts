@@ -70,8 +70,7 @@ describe("the corpus reports' validation issues", () => {
       {
         rule: "R4",
         severity: "error",
-        message:
-          "R4 (group REVIEW): REVIEW.TOTAL 0 = 0 but REVIEW.UPHELD 10 + REVIEW.CORRECTED 1 + REVIEW.OTHER 0 + REVIEW.PENDING 0 = 11",
+        message: "R4 (group REVIEW): REVIEW.TOTAL 0 = 0 but REVIEW.UPHELD 10 + REVIEW.CORRECTED 1 + REVIEW.OTHER 0 + REVIEW.PENDING 0 = 11",
         cells: [
           "REVIEW_LITIGATION.REVIEW.TOTAL",
           "REVIEW_LITIGATION.REVIEW.UPHELD",
@@ -105,9 +104,10 @@ describe("the corpus reports' validation issues", () => {
   it("reads the sections and derives the group subtotals of huaian-city-2024", () => {
     const { report } = load("huaian-city-2024");
     expect(report.sections.S6_OTHER).toBe("2024 年，市政府严格落实《政府信息公开信息处理费管理\n办法》，全年收取政府信息公开信息处理费 3940 元。");
-    const derived = (row: string, column: string) =>
-      report.cells.find((cell) => cell.row === row && cell.column === column && cell.state === "DERIVED")?.value;
-    expect([derived("R_WITHHELD", "TOTAL"), derived("R_UNABLE", "TOTAL"), derived("R_NOT_PROCESSED", "TOTAL"), derived("R_OTHER", "TOTAL")]).toEqual([178, 781, 88, 187]);
+    const derived = (row: string, column: string) => report.cells.find((cell) => cell.row === row && cell.column === column && cell.state === "DERIVED")?.value;
+    expect([derived("R_WITHHELD", "TOTAL"), derived("R_UNABLE", "TOTAL"), derived("R_NOT_PROCESSED", "TOTAL"), derived("R_OTHER", "TOTAL")]).toEqual([
+      178, 781, 88, 187,
+    ]);
     expect(derived("NEW_RECEIVED", "LEGAL_PERSON_SUBTOTAL")).toBe(118);
   });
 

@@ -17,7 +17,11 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
         done();
       },
     });
-  const code = await runParse(args, sink((text) => (out += text)), sink((text) => (err += text)));
+  const code = await runParse(
+    args,
+    sink((text) => (out += text)),
+    sink((text) => (err += text)),
+  );
   return { code, out, err };
 }
 
@@ -53,7 +57,10 @@ describe("gongkai parse", () => {
   it("renders the tables for a person with --format table", async () => {
     const { code, out } = await run(["--format", "table", path.join(CORPUS, "huaian-city-2024.txt")]);
     expect(code).toBe(0);
-    expect(out.split("\n").slice(0, 2)).toEqual(["淮安市人民政府2024年政府信息公开工作年度报告", "agency: 淮安市人民政府  year: 2024  template: TPL_2021  scope: AGENCY  region: 320800"]);
+    expect(out.split("\n").slice(0, 2)).toEqual([
+      "淮安市人民政府2024年政府信息公开工作年度报告",
+      "agency: 淮安市人民政府  year: 2024  template: TPL_2021  scope: AGENCY  region: 320800",
+    ]);
     expect(out).toContain("LIT_DIRECT                                  12?           1?           1?           6?          20?");
   });
 
@@ -65,7 +72,8 @@ describe("gongkai parse", () => {
     const { code, out, err } = await run([file]);
     expect([code, err]).toEqual([0, ""]);
     const structured = JSON.parse(out);
-    const key = (cell: { table: string; row: string; column: string; value: number | null; state: string }) => `${cell.table}.${cell.row}.${cell.column}=${cell.value}/${cell.state}`;
+    const key = (cell: { table: string; row: string; column: string; value: number | null; state: string }) =>
+      `${cell.table}.${cell.row}.${cell.column}=${cell.value}/${cell.state}`;
     expect(structured.cells.map(key).sort()).toEqual(text.cells.map(key).sort());
     expect([structured.agencyName, structured.year, structured.region.code, structured.issues]).toEqual(["淮安市洪泽区人民政府", 2024, "320813", text.issues]);
   });

@@ -83,7 +83,16 @@ describe("one cell, one spelling", () => {
   test("a cell maps to its stored spelling and back, its printed text cut to 255 characters", () => {
     const long: Cell = { ...cell("NEW_RECEIVED", "TOTAL", 7), raw: "7".repeat(300), provenance: { kind: "HTML", table: 2, row: 5, cell: 9 } };
     const record = toCellRecord(long);
-    expect(record).toEqual({ tableCode: "APPLICATIONS", rowCode: "NEW_RECEIVED", columnCode: "TOTAL", value: 7, valueState: "VALUE", rawText: "7".repeat(255), line: 1, provenance: { kind: "HTML", table: 2, row: 5, cell: 9 } });
+    expect(record).toEqual({
+      tableCode: "APPLICATIONS",
+      rowCode: "NEW_RECEIVED",
+      columnCode: "TOTAL",
+      value: 7,
+      valueState: "VALUE",
+      rawText: "7".repeat(255),
+      line: 1,
+      provenance: { kind: "HTML", table: 2, row: 5, cell: 9 },
+    });
     expect(fromCellRecord(record)).toEqual({ ...long, raw: "7".repeat(255), lineOffset: undefined });
   });
 });
@@ -117,7 +126,12 @@ describe("derived cells", () => {
 
 describe("validation of one report's arithmetic", () => {
   test("R2 reports a row whose TOTAL is not its applicant columns, counting a blank as 0", () => {
-    const row = [cell("NEW_RECEIVED", "NATURAL_PERSON", 3), cell("NEW_RECEIVED", "COMMERCIAL_ENTERPRISE", null), ...LEGAL_PERSON_COLUMNS.slice(1).map((column) => cell("NEW_RECEIVED", column, 1)), cell("NEW_RECEIVED", "TOTAL", 8)];
+    const row = [
+      cell("NEW_RECEIVED", "NATURAL_PERSON", 3),
+      cell("NEW_RECEIVED", "COMMERCIAL_ENTERPRISE", null),
+      ...LEGAL_PERSON_COLUMNS.slice(1).map((column) => cell("NEW_RECEIVED", column, 1)),
+      cell("NEW_RECEIVED", "TOTAL", 8),
+    ];
     const r2 = validateCells(row, false).filter((issue) => issue.rule === "R2" && issue.severity === "error");
     expect(r2.map((issue) => issue.message)).toEqual([
       "R2 (row NEW_RECEIVED): NEW_RECEIVED.TOTAL 8 = 8 but NEW_RECEIVED.NATURAL_PERSON 3 + NEW_RECEIVED.COMMERCIAL_ENTERPRISE (blank) + NEW_RECEIVED.RESEARCH_INSTITUTION 1 + NEW_RECEIVED.PUBLIC_WELFARE_ORG 1 + NEW_RECEIVED.LEGAL_SERVICE_ORG 1 + NEW_RECEIVED.OTHER_ORG 1 = 7 (blank cells counted as 0)",

@@ -7,7 +7,10 @@ import { MAX_INPUT_CHARACTERS } from "../../src/parse/parse-report";
 import { seededRandom } from "../../src/synthetic/synthetic-reports";
 
 const CORPUS = path.join(__dirname, "..", "fixtures", "corpus");
-const REPORTS = fs.readdirSync(CORPUS).filter((file) => file.endsWith(".txt")).map((file) => fs.readFileSync(path.join(CORPUS, file), "utf8"));
+const REPORTS = fs
+  .readdirSync(CORPUS)
+  .filter((file) => file.endsWith(".txt"))
+  .map((file) => fs.readFileSync(path.join(CORPUS, file), "utf8"));
 /**
  * A hang guard, not a benchmark: the largest input here parses in well under a second, so ten seconds leaves room
  * for a loaded CI machine while any super-linear blow-up on megabytes of text would still overrun it by far.
@@ -113,7 +116,8 @@ describe("the parser on input that is not an annual report", () => {
   });
 
   it("recognises a pre-2019 report and reads no tables from it", () => {
-    const text = "某某县2012年政府信息公开工作年度报告\n一、概述\n二、主动公开政府信息情况\n三、依申请公开政府信息情况\n共受理申请 12 件。\n四、政府信息公开的收费及减免情况\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n";
+    const text =
+      "某某县2012年政府信息公开工作年度报告\n一、概述\n二、主动公开政府信息情况\n三、依申请公开政府信息情况\n共受理申请 12 件。\n四、政府信息公开的收费及减免情况\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n";
     const result = parseChecked(text);
     if (result.kind !== "report") throw new Error(result.reason);
     expect([result.report.templateVersion, result.report.year, result.report.cells]).toEqual(["LEGACY_PRE2019", 2012, []]);

@@ -102,14 +102,19 @@ describe("a report in Traditional characters", () => {
 
 describe("examples of damaged text (docs/real-text.md)", () => {
   it("reads section 四 reduced to one run of 15 numbers (M14)", () => {
-    const text = renderMarkdown(HUAIAN).replace(/## 四、[\s\S]*?## 五、/, "## 四、政府信息公开行政复议、行政诉讼情况\n\n行政复议行政诉讼\n| 119 | 25 | 91 | 24 | 259 | 7 | 0 | 15 | 6 | 28 | 21 | 1 | 7 | 9 | 38 |\n\n## 五、");
+    const text = renderMarkdown(HUAIAN).replace(
+      /## 四、[\s\S]*?## 五、/,
+      "## 四、政府信息公开行政复议、行政诉讼情况\n\n行政复议行政诉讼\n| 119 | 25 | 91 | 24 | 259 | 7 | 0 | 15 | 6 | 28 | 21 | 1 | 7 | 9 | 38 |\n\n## 五、",
+    );
     const report = parsed(text);
     const review = report.cells.filter((cell) => cell.table === "REVIEW_LITIGATION").map((cell) => cell.value);
     expect(review).toEqual([119, 25, 91, 24, 259, 7, 0, 15, 6, 28, 21, 1, 7, 9, 38]);
   });
 
   it("reads not-applicable marks as NA_MARK and signed changes (M7d, M12)", () => {
-    const text = renderMarkdown(PINGTAN).replace("| 行政强制 | 126 | 0 | 25 |", "| 行政强制 | 126 | +4 | - |").replace("| 规章 | 0 | 0 | 0 |", "| 规章 | / | / | / |");
+    const text = renderMarkdown(PINGTAN)
+      .replace("| 行政强制 | 126 | 0 | 25 |", "| 行政强制 | 126 | +4 | - |")
+      .replace("| 规章 | 0 | 0 | 0 |", "| 规章 | / | / | / |");
     const report = parsed(text);
     const cell = (row: string, column: string) => report.cells.find((candidate) => candidate.row === row && candidate.column === column);
     expect(cell("ADMIN_COERCION", "ITEMS_DELTA")).toMatchObject({ value: 4, state: "VALUE", raw: "+4" });
@@ -118,7 +123,10 @@ describe("examples of damaged text (docs/real-text.md)", () => {
   });
 
   it("reports an agency's broken row sum without changing the printed values", () => {
-    const text = renderMarkdown(HUAIAN).replace("| 一、本年新收政府信息公开申请数量 |  |  | 3001 | 53 | 0 | 0 | 61 | 4 | 3119 |", "| 一、本年新收政府信息公开申请数量 |  |  | 3001 | 53 | 0 | 0 | 61 | 4 | 3120 |");
+    const text = renderMarkdown(HUAIAN).replace(
+      "| 一、本年新收政府信息公开申请数量 |  |  | 3001 | 53 | 0 | 0 | 61 | 4 | 3119 |",
+      "| 一、本年新收政府信息公开申请数量 |  |  | 3001 | 53 | 0 | 0 | 61 | 4 | 3120 |",
+    );
     const report = parsed(text);
     expect(report.cells.find((cell) => cell.row === "NEW_RECEIVED" && cell.column === "TOTAL")).toMatchObject({ value: 3120, state: "VALUE" });
     expect(report.issues.filter((issue) => issue.severity === "error").map((issue) => issue.message)).toEqual([

@@ -3,10 +3,7 @@ import type { AgencyKind, TemplateVersion } from "../../src/domain/codes";
 import { Agency, Report, ReportCell, ReportSection, ValidationIssue } from "../../src/entities";
 
 /** Stores an agency in a region. */
-export async function createAgency(
-  dataSource: DataSource,
-  fields: { name: string; regionCode: string; kind?: AgencyKind },
-): Promise<Agency> {
+export async function createAgency(dataSource: DataSource, fields: { name: string; regionCode: string; kind?: AgencyKind }): Promise<Agency> {
   return dataSource.getRepository(Agency).save({
     name: fields.name,
     normalizedName: fields.name,

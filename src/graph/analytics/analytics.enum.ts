@@ -3,7 +3,8 @@ import { registerEnumType } from "type-graphql";
 export const ChangeComparabilityEnum = { SAME: "SAME", APPROXIMATE: "APPROXIMATE", NOT_COMPARABLE: "NOT_COMPARABLE", NO_PREVIOUS: "NO_PREVIOUS" } as const;
 registerEnumType(ChangeComparabilityEnum, {
   name: "ChangeComparability",
-  description: "Whether a value can be compared with the year before (与上年可比性): same definition, approximately, not at all (template change), or no previous year.",
+  description:
+    "Whether a value can be compared with the year before (与上年可比性): same definition, approximately, not at all (template change), or no previous year.",
 });
 
 export const IndicatorKindEnum = { CELL: "CELL", DERIVED: "DERIVED" } as const;

@@ -2,7 +2,9 @@ import { Field, ID, InputType, Int } from "type-graphql";
 import type { AgencyKind, ReportScope, TemplateVersion } from "../../domain/codes";
 import { AgencyKindEnum, ReportScopeEnum, TemplateVersionEnum } from "../core/domain.enum";
 
-@InputType("CompareSubjectsInput", { description: "What to compare (比较对象): agencies, or regions (each the sum of the AGENCY-scope reports in its subtree)." })
+@InputType("CompareSubjectsInput", {
+  description: "What to compare (比较对象): agencies, or regions (each the sum of the AGENCY-scope reports in its subtree).",
+})
 export class CompareSubjectsInput {
   @Field(() => [ID], { nullable: true, description: "Agency ids (机关)." })
   agencyIds?: string[] | null;

@@ -52,7 +52,8 @@ function toComparisonType(comparison: Comparison, byAgency: boolean): Comparison
 @Resolver()
 export class AnalyticsResolver {
   @Query(() => ComparisonType, {
-    description: "Agencies or regions side by side over years (对比): each value with its change from the year before and whether it is comparable. Indicators are TABLE.ROW.COLUMN codes or derived indicator names.",
+    description:
+      "Agencies or regions side by side over years (对比): each value with its change from the year before and whether it is comparable. Indicators are TABLE.ROW.COLUMN codes or derived indicator names.",
     complexity: compareCost,
   })
   async compare(
@@ -68,7 +69,10 @@ export class AnalyticsResolver {
     return toComparisonType(comparison, Boolean(agencyIds?.length));
   }
 
-  @Query(() => [ComparisonValueType], { description: "One indicator of one agency or region by year, with year-on-year change (时间序列).", complexity: timeSeriesCost })
+  @Query(() => [ComparisonValueType], {
+    description: "One indicator of one agency or region by year, with year-on-year change (时间序列).",
+    complexity: timeSeriesCost,
+  })
   async timeSeries(
     @Arg("agencyId", () => ID, { nullable: true, description: "An agency (机关)." }) agencyId: string | null,
     @Arg("regionCode", () => String, { nullable: true, description: "Or a region (行政区划)." }) regionCode: string | null,
@@ -80,17 +84,24 @@ export class AnalyticsResolver {
     if (yearTo < yearFrom || yearTo - yearFrom >= 30) throw new BadUserInputError("yearTo", "must be 0 to 29 years after yearFrom");
     const years = Array.from({ length: yearTo - yearFrom + 1 }, (_, index) => yearFrom + index);
     const comparison = await asClientErrors(() =>
-      compare(dataSource, {
-        agencyIds: agencyId ? [numericKey(agencyId, "agencyId", "Agency")] : undefined,
-        regionCodes: regionCode ? [checkRegionCode("regionCode", regionCode)] : undefined,
-        years,
-        indicators: [indicator],
-      }, budget),
+      compare(
+        dataSource,
+        {
+          agencyIds: agencyId ? [numericKey(agencyId, "agencyId", "Agency")] : undefined,
+          regionCodes: regionCode ? [checkRegionCode("regionCode", regionCode)] : undefined,
+          years,
+          indicators: [indicator],
+        },
+        budget,
+      ),
     );
     return comparison.values.map((value) => ({ ...value, templateVersions: [...value.templateVersions] }));
   }
 
-  @Query(() => RegionRollupType, { description: "A region's AGENCY-scope reports summed for a year, missing reporters, and reconciliation with its own aggregate report (辖区汇总).", complexity: regionRollupCost })
+  @Query(() => RegionRollupType, {
+    description: "A region's AGENCY-scope reports summed for a year, missing reporters, and reconciliation with its own aggregate report (辖区汇总).",
+    complexity: regionRollupCost,
+  })
   async regionRollup(
     @Arg("regionCode", { description: "The region (行政区划)." }) regionCode: string,
     @Arg("year", () => Int, { description: "The year (年度)." }) year: number,
@@ -99,28 +110,52 @@ export class AnalyticsResolver {
   ): Promise<RegionRollupType> {
     if (indicators.length === 0 || indicators.length > 20) throw new BadUserInputError("indicators", "give 1 to 20 indicators");
     const rollup = await asClientErrors(() => rollUpRegion(dataSource, checkRegionCode("regionCode", regionCode), year, indicators, budget));
-    return { ...rollup, values: [...rollup.values], missingAgencies: [...rollup.missingAgencies], reconciliations: rollup.reconciliations.map((entry) => ({ reportId: entry.reportId, values: [...entry.values] })) };
+    return {
+      ...rollup,
+      values: [...rollup.values],
+      missingAgencies: [...rollup.missingAgencies],
+      reconciliations: rollup.reconciliations.map((entry) => ({ reportId: entry.reportId, values: [...entry.values] })),
+    };
   }
 
-  @Query(() => RankingType, { description: "An indicator ranked within a cohort (same region subtree and/or agency kind, one year), with median and quartiles (排名与基准).", complexity: rankingCost })
+  @Query(() => RankingType, {
+    description: "An indicator ranked within a cohort (same region subtree and/or agency kind, one year), with median and quartiles (排名与基准).",
+    complexity: rankingCost,
+  })
   async ranking(
     @Arg("indicator", { description: "The indicator (指标)." }) indicator: string,
     @Arg("year", () => Int, { description: "The year (年度)." }) year: number,
     @Arg("regionCode", () => String, { nullable: true, description: "Cohort: this region's subtree (行政区划)." }) regionCode: string | null,
     @Arg("agencyKind", () => AgencyKindEnum, { nullable: true, description: "Cohort: this agency kind (机关类型)." }) agencyKind: AgencyKind | null,
-    @Arg("minCohortSize", () => Int, { defaultValue: 5, description: "Smallest cohort for which percentiles and quartiles are given (最小组规模)." }) minCohortSize: number,
+    @Arg("minCohortSize", () => Int, { defaultValue: 5, description: "Smallest cohort for which percentiles and quartiles are given (最小组规模)." })
+    minCohortSize: number,
     @Arg("ascending", { defaultValue: false, description: "Rank the lowest value first (升序)." }) ascending: boolean,
     @Arg("first", () => Int, { defaultValue: 100, description: "How many entries to return, 1–1000 (返回条数)." }) first: number,
     @Ctx() { dataSource, budget }: Context,
   ): Promise<RankingType> {
     if (first < 1 || first > 1000) throw new BadUserInputError("first", `must be between 1 and 1000, got ${first}`);
     const ranking = await asClientErrors(() =>
-      rankCohort(dataSource, { indicator, year, regionCode: regionCode ? checkRegionCode("regionCode", regionCode) : undefined, agencyKind: agencyKind ?? undefined, minCohortSize, ascending, limit: first }, budget),
+      rankCohort(
+        dataSource,
+        {
+          indicator,
+          year,
+          regionCode: regionCode ? checkRegionCode("regionCode", regionCode) : undefined,
+          agencyKind: agencyKind ?? undefined,
+          minCohortSize,
+          ascending,
+          limit: first,
+        },
+        budget,
+      ),
     );
     return { ...ranking, indicator: indicatorType(ranking.indicator), entries: [...ranking.entries] };
   }
 
-  @Query(() => [AggregateGroupType], { description: "Reports grouped by year, region, agency kind and/or template version, with indicators summed or as ratios of sums (分组汇总).", complexity: aggregateCost })
+  @Query(() => [AggregateGroupType], {
+    description: "Reports grouped by year, region, agency kind and/or template version, with indicators summed or as ratios of sums (分组汇总).",
+    complexity: aggregateCost,
+  })
   async aggregate(
     @Arg("filter", () => AggregateFilterInput, { nullable: true, description: "Which reports (筛选)." }) filter: AggregateFilterInput | null,
     @Arg("groupBy", () => [AggregateDimensionEnum], { description: "Dimensions (分组维度)." }) groupBy: AggregateDimension[],

@@ -4,7 +4,13 @@ import type { ApplicantTypeObject, DisclosureCategoryType, RequestOutcomeType, T
 /** The catalog objects the graph serves, built once from the template catalog. */
 
 function columnOf(column: { code: string; labelZh: string; labelEn: string; versions: readonly string[]; derived?: boolean }): TableColumnType {
-  return { code: column.code, labelZh: column.labelZh, labelEn: column.labelEn, versions: [...column.versions] as TableColumnType["versions"], derived: Boolean(column.derived) };
+  return {
+    code: column.code,
+    labelZh: column.labelZh,
+    labelEn: column.labelEn,
+    versions: [...column.versions] as TableColumnType["versions"],
+    derived: Boolean(column.derived),
+  };
 }
 
 /** The section 二 rows, in template order. */

@@ -12,7 +12,11 @@ import { ReportConnection } from "../reports/report.type";
 /** Reports in the template versions that print a catalog entry, newest first. */
 async function reportsUsing(versions: readonly string[], filter: ReportFilter | null, page: ConnectionArgs, { dataSource, loaders }: Context) {
   const allowed = (filter?.templateVersions ?? versions).filter((version) => versions.includes(version));
-  const query = reportQuery(dataSource, { ...filter, templateVersions: allowed.length > 0 ? (allowed as ReportFilter["templateVersions"]) : undefined }, { field: "YEAR", direction: "DESC" });
+  const query = reportQuery(
+    dataSource,
+    { ...filter, templateVersions: allowed.length > 0 ? (allowed as ReportFilter["templateVersions"]) : undefined },
+    { field: "YEAR", direction: "DESC" },
+  );
   if (allowed.length === 0) query.andWhere("1 = 0");
   return toConnection(ReportConnection, await readPage<Report>(query, reportOrder({ field: "YEAR", direction: "DESC" }, loaders), page));
 }
@@ -26,7 +30,12 @@ export class DisclosureCategoryResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports whose template prints this row, newest first (使用此类别的报告)." })
-  async reports(@Root() category: DisclosureCategoryType, @Args() page: ConnectionArgs, @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports (筛选)." }) filter: ReportFilter | null, @Ctx() context: Context) {
+  async reports(
+    @Root() category: DisclosureCategoryType,
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports (筛选)." }) filter: ReportFilter | null,
+    @Ctx() context: Context,
+  ) {
     return reportsUsing(category.versions, filter, page, context);
   }
 }
@@ -49,7 +58,12 @@ export class RequestOutcomeResolver {
   }
 
   @FieldResolver(() => ReportConnection, { description: "Reports whose template has this row, newest first (使用此结果的报告)." })
-  async reports(@Root() outcome: RequestOutcomeType, @Args() page: ConnectionArgs, @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports (筛选)." }) filter: ReportFilter | null, @Ctx() context: Context) {
+  async reports(
+    @Root() outcome: RequestOutcomeType,
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports (筛选)." }) filter: ReportFilter | null,
+    @Ctx() context: Context,
+  ) {
     return reportsUsing(outcome.versions, filter, page, context);
   }
 }

@@ -11,7 +11,13 @@ import { ReportConnection } from "../reports/report.type";
 import { YearType } from "./year.type";
 
 async function yearsWithCounts(context: Context, only?: number): Promise<YearType[]> {
-  const query = context.dataSource.getRepository(Report).createQueryBuilder("report").select("report.year", "year").addSelect("COUNT(*)", "reportCount").groupBy("report.year").orderBy("report.year", "DESC");
+  const query = context.dataSource
+    .getRepository(Report)
+    .createQueryBuilder("report")
+    .select("report.year", "year")
+    .addSelect("COUNT(*)", "reportCount")
+    .groupBy("report.year")
+    .orderBy("report.year", "DESC");
   if (only !== undefined) query.where("report.year = :year", { year: only });
   const rows = await query.getRawMany<{ year: number | string; reportCount: number | string }>();
   return rows.map((row) => ({ year: Number(row.year), reportCount: Number(row.reportCount) }));
@@ -46,7 +52,10 @@ export class YearResolver {
 
   @FieldResolver(() => AgencyConnection, { description: "Agencies with a report for the year (该年度有报告的机关)." })
   async agencies(@Root() year: YearType, @Args() page: ConnectionArgs, @Ctx() { dataSource }: Context) {
-    const query = dataSource.getRepository(Agency).createQueryBuilder("agency").where("agency.id IN " + "(SELECT report.agency_id FROM report report WHERE report.year = :year)", { year: year.year });
+    const query = dataSource
+      .getRepository(Agency)
+      .createQueryBuilder("agency")
+      .where("agency.id IN " + "(SELECT report.agency_id FROM report report WHERE report.year = :year)", { year: year.year });
     return toConnection(AgencyConnection, await readPage<Agency>(query, AGENCY_ORDER_BY_ID, page));
   }
 }

@@ -36,11 +36,18 @@ export const timeSeriesCost: ComplexityEstimator = ({ args, childComplexity }) =
 export const regionRollupCost: ComplexityEstimator = ({ args, childComplexity }) => 1 + Math.max(lengthOf(args.indicators), 1) + childComplexity;
 
 /** ranking: the entries returned, plus sorting the cohort. */
-export const rankingCost: ComplexityEstimator = ({ args, childComplexity }) => COHORT_SCAN_COST + (typeof args.first === "number" ? args.first : 100) * Math.max(childComplexity, 1);
+export const rankingCost: ComplexityEstimator = ({ args, childComplexity }) =>
+  COHORT_SCAN_COST + (typeof args.first === "number" ? args.first : 100) * Math.max(childComplexity, 1);
 
 /** How many groups an aggregate can produce: the product of its dimensions' sizes. */
 export function aggregateGroupCount(args: Record<string, unknown>): number {
-  const filter = (args.filter ?? {}) as { regionCode?: string | null; yearFrom?: number | null; yearTo?: number | null; agencyKinds?: unknown[] | null; templateVersions?: unknown[] | null };
+  const filter = (args.filter ?? {}) as {
+    regionCode?: string | null;
+    yearFrom?: number | null;
+    yearTo?: number | null;
+    agencyKinds?: unknown[] | null;
+    templateVersions?: unknown[] | null;
+  };
   const regionCode = typeof filter.regionCode === "string" && /^\d{6}$/.test(filter.regionCode) ? filter.regionCode : null;
   const sizes: Record<string, number> = {
     YEAR: yearSpan(filter.yearFrom, filter.yearTo),
@@ -53,4 +60,5 @@ export function aggregateGroupCount(args: Record<string, unknown>): number {
 }
 
 /** aggregate: every possible group × every indicator. */
-export const aggregateCost: ComplexityEstimator = ({ args, childComplexity }) => 1 + aggregateGroupCount(args) * Math.max(lengthOf(args.indicators), 1) + childComplexity;
+export const aggregateCost: ComplexityEstimator = ({ args, childComplexity }) =>
+  1 + aggregateGroupCount(args) * Math.max(lengthOf(args.indicators), 1) + childComplexity;

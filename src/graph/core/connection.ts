@@ -111,13 +111,22 @@ export async function readPage<T extends ObjectLiteral>(query: SelectQueryBuilde
   }
   // LIMIT, not TypeORM's take(): the lists join only many-to-one relations, so rows never repeat, and take() would
   // cost a second statement (SELECT DISTINCT ids, then the rows).
-  const rows = await page.orderBy(order.column, order.direction).addOrderBy(order.idColumn, order.direction).limit(size + 1).getMany();
+  const rows = await page
+    .orderBy(order.column, order.direction)
+    .addOrderBy(order.idColumn, order.direction)
+    .limit(size + 1)
+    .getMany();
   const nodes = rows.slice(0, size);
   const edges = nodes.map((node) => ({ cursor: encodeCursor(...order.keyOf(node as never)), node }));
   return {
     edges,
     nodes,
-    pageInfo: { hasNextPage: rows.length > size, hasPreviousPage: Boolean(args.after), startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage: Boolean(args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
     totalCount: () => counting.getCount(),
   };
 }

@@ -1,13 +1,5 @@
 import { registerEnumType } from "type-graphql";
-import {
-  AGENCY_KINDS,
-  CELL_KINDS,
-  COMPARABILITIES,
-  REGION_LEVELS,
-  REPORT_SCOPES,
-  TEMPLATE_VERSIONS,
-  VALUE_STATES,
-} from "../../domain/codes";
+import { AGENCY_KINDS, CELL_KINDS, COMPARABILITIES, REGION_LEVELS, REPORT_SCOPES, TEMPLATE_VERSIONS, VALUE_STATES } from "../../domain/codes";
 
 /** The domain's code lists (src/domain/codes.ts) as GraphQL enums, shared by every feature of the graph. */
 

@@ -20,7 +20,11 @@ export interface Loaders {
 }
 
 /** A loader of one row per key. */
-function loadOne<K extends string | number, T extends ObjectLiteral>(dataSource: DataSource, entity: EntityTarget<T>, key: keyof T & string): DataLoader<K, T | null> {
+function loadOne<K extends string | number, T extends ObjectLiteral>(
+  dataSource: DataSource,
+  entity: EntityTarget<T>,
+  key: keyof T & string,
+): DataLoader<K, T | null> {
   return new DataLoader<K, T | null>(async (keys) => {
     const rows = await dataSource.getRepository(entity).find({ where: { [key]: In([...keys]) } as never });
     const byKey = new Map<unknown, T>(rows.map((row) => [row[key], row]));

@@ -25,7 +25,10 @@ export class NodeResolver {
     return node;
   }
 
-  @Query(() => [NodeInterface], { nullable: "items", description: `Objects by their global ids, in the same order, null where none (批量查询), at most ${MAX_NODES}.` })
+  @Query(() => [NodeInterface], {
+    nullable: "items",
+    description: `Objects by their global ids, in the same order, null where none (批量查询), at most ${MAX_NODES}.`,
+  })
   async nodes(@Arg("ids", () => [ID]) ids: string[], @Ctx() context: Context): Promise<Array<Region | Agency | Report | null>> {
     if (ids.length > MAX_NODES) throw new BadUserInputError("ids", `at most ${MAX_NODES} ids, got ${ids.length}`);
     return Promise.all(ids.map((id, index) => loadNode(id, context, `ids[${index}]`)));

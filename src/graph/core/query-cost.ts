@@ -153,8 +153,19 @@ const objectEstimator: ComplexityEstimator = ({ field, args, childComplexity }) 
 };
 
 /** The cost of an operation; `variables` must already be coerced (see `coercedVariables`). */
-export function operationCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | undefined, operationName?: string | null): number {
-  return getComplexity({ schema, query: document, variables, operationName: operationName ?? undefined, estimators: [fieldExtensionsEstimator(), objectEstimator] });
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> | undefined,
+  operationName?: string | null,
+): number {
+  return getComplexity({
+    schema,
+    query: document,
+    variables,
+    operationName: operationName ?? undefined,
+    estimators: [fieldExtensionsEstimator(), objectEstimator],
+  });
 }
 
 /** A refusal made before execution: HTTP 400 with a code. */
@@ -176,12 +187,19 @@ export function coercedVariables(schema: GraphQLSchema, operation: OperationDefi
 /** Throws QUERY_TOO_COMPLEX when the operation is larger or deeper than the limits allow. */
 export function checkOperationSize(size: OperationSize, limits = QUERY_LIMITS): void {
   const over = (what: string, value: number, limit: number, extension: string) =>
-    refusal("QUERY_TOO_COMPLEX", `the query has ${value >= Number.MAX_SAFE_INTEGER ? "more than 2^53" : value} ${what}; the limit is ${limit}`, { [extension]: value, limit });
+    refusal("QUERY_TOO_COMPLEX", `the query has ${value >= Number.MAX_SAFE_INTEGER ? "more than 2^53" : value} ${what}; the limit is ${limit}`, {
+      [extension]: value,
+      limit,
+    });
   if (size.aliases > limits.maxAliases) throw over("aliased fields", size.aliases, limits.maxAliases, "aliases");
   if (size.fields > limits.maxFields) throw over("field selections", size.fields, limits.maxFields, "fields");
-  if (size.expandedFields > limits.maxExpandedFields) throw over("field selections once its fragments are expanded", size.expandedFields, limits.maxExpandedFields, "expandedFields");
+  if (size.expandedFields > limits.maxExpandedFields)
+    throw over("field selections once its fragments are expanded", size.expandedFields, limits.maxExpandedFields, "expandedFields");
   if (size.depth > limits.maxDepth) {
-    throw refusal("QUERY_TOO_COMPLEX", `the query nests ${size.depth} levels deep; the limit is ${limits.maxDepth}`, { depth: size.depth, maximumDepth: limits.maxDepth });
+    throw refusal("QUERY_TOO_COMPLEX", `the query nests ${size.depth} levels deep; the limit is ${limits.maxDepth}`, {
+      depth: size.depth,
+      maximumDepth: limits.maxDepth,
+    });
   }
 }
 

@@ -1,7 +1,14 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import { AgencyResolver } from "../agencies/agency.resolver";
-import { AggregateGroupResolver, AnalyticsResolver, ComparisonSubjectResolver, RankingEntryResolver, ReconciliationResolver, RegionRollupResolver } from "../analytics/analytics.resolver";
+import {
+  AggregateGroupResolver,
+  AnalyticsResolver,
+  ComparisonSubjectResolver,
+  RankingEntryResolver,
+  ReconciliationResolver,
+  RegionRollupResolver,
+} from "../analytics/analytics.resolver";
 import { ApplicantTypeResolver, DisclosureCategoryResolver, RequestOutcomeResolver } from "../catalog/catalog.resolver";
 import { IndicatorResolver } from "../catalog/indicator.resolver";
 import { IngestResolver } from "../ingest/ingest.resolver";

@@ -9,7 +9,10 @@ export class IngestReportInput {
   @Field(() => String, { nullable: true, description: "The report as text, Markdown, HTML or the structured JSON form (报告全文). Give this or `base64`." })
   text?: string | null;
 
-  @Field(() => String, { nullable: true, description: "The document's bytes in base64, for a PDF or an HTML page in another character set (文件内容). Give this or `text`." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The document's bytes in base64, for a PDF or an HTML page in another character set (文件内容). Give this or `text`.",
+  })
   base64?: string | null;
 
   @Field(() => InputFormatEnum, { defaultValue: "TEXT", description: "How `text` is written (格式)." })

@@ -37,7 +37,10 @@ export class IngestResolver {
   }
 
   @Mutation(() => DeleteReportPayload, { description: "Deletes a report with its cells, sections and issues (删除报告). Needs the API token." })
-  async deleteReport(@Arg("id", () => ID, { description: "The report's global id (报告编号)." }) id: string, @Ctx() { dataSource, caller, onDataChanged }: Context): Promise<DeleteReportPayload> {
+  async deleteReport(
+    @Arg("id", () => ID, { description: "The report's global id (报告编号)." }) id: string,
+    @Ctx() { dataSource, caller, onDataChanged }: Context,
+  ): Promise<DeleteReportPayload> {
     requireWriter(caller);
     if (!(await deleteReport(dataSource, numericKey(id, "id", "Report")))) throw new NotFoundError("Report", id);
     onDataChanged?.();

@@ -35,7 +35,12 @@ export class RegionResolver {
     if (filter?.parentCode) query.andWhere("region.parentCode = :parentCode", { parentCode: checkRegionCode("filter.parentCode", filter.parentCode) });
     if (filter?.level) query.andWhere("region.level = :level", { level: filter.level });
     if (filter?.nameContains) query.andWhere("region.name LIKE :name ESCAPE '!'", { name: containsPattern(filter.nameContains) });
-    const order = { column: "region.code", direction: "ASC" as const, idColumn: "region.code", keyOf: (row: Region) => [row.code, row.code] as [string, string] };
+    const order = {
+      column: "region.code",
+      direction: "ASC" as const,
+      idColumn: "region.code",
+      keyOf: (row: Region) => [row.code, row.code] as [string, string],
+    };
     return toConnection(RegionConnection, await readPage(query, order, page));
   }
 
@@ -57,7 +62,7 @@ export class RegionResolver {
   @FieldResolver(() => [RegionType], { description: "Every region above this one, province first (上级行政区划链).", complexity: listCost(2) })
   async ancestors(@Root() region: Region, @Ctx() { loaders }: Context): Promise<Region[]> {
     const ancestors: Region[] = [];
-    for (let code = region.parentCode; code; ) {
+    for (let code = region.parentCode; code;) {
       const parent = await loaders.regionByCode.load(code);
       if (!parent) break;
       ancestors.unshift(parent);

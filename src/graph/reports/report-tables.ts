@@ -51,7 +51,10 @@ export function proactiveTables(version: TemplateVersion, index: CellIndex): Pro
   return TEMPLATE_TABLES.filter((table) => table.section === "S2_PROACTIVE" && table.versions.includes(version)).map((table) => {
     const columns = table.columns
       .filter((column) => column.versions.includes(version))
-      .map((column) => ({ ...DISCLOSURE_CATEGORIES.find((category) => category.tableCode === table.code)!.columns.find((entry) => entry.code === column.code)!, labelZh: column.labelZhByVersion?.[version] ?? column.labelZh }));
+      .map((column) => ({
+        ...DISCLOSURE_CATEGORIES.find((category) => category.tableCode === table.code)!.columns.find((entry) => entry.code === column.code)!,
+        labelZh: column.labelZhByVersion?.[version] ?? column.labelZh,
+      }));
     const categories = DISCLOSURE_CATEGORIES.filter((category) => category.tableCode === table.code && category.versions.includes(version));
     return {
       tableCode: table.code,

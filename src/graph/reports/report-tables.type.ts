@@ -95,7 +95,10 @@ export class ApplicationsRowType {
   @Field({ description: "True for a group subtotal the template does not print (派生小计行)." })
   derived: boolean;
 
-  @Field(() => [TableCellType], { description: "One cell per applicant column, in column order, the 法人或其他组织 subtotal last (单元格).", complexity: listCost(8) })
+  @Field(() => [TableCellType], {
+    description: "One cell per applicant column, in column order, the 法人或其他组织 subtotal last (单元格).",
+    complexity: listCost(8),
+  })
   cells: TableCellType[];
 }
 

@@ -79,7 +79,10 @@ export class ReportResolver {
     return proactiveTables(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
   }
 
-  @FieldResolver(() => ApplicationsTableType, { nullable: true, description: "The section 三 table; null for a report without the national tables (申请情况表)." })
+  @FieldResolver(() => ApplicationsTableType, {
+    nullable: true,
+    description: "The section 三 table; null for a report without the national tables (申请情况表).",
+  })
   async applicationsTable(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ApplicationsTableType | null> {
     return applicationsTable(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
   }
@@ -90,7 +93,11 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => [TableCellType], { description: "The report's stored cells as a flat list, in storage order (单元格列表).", complexity: listCost(250) })
-  async cells(@Root() report: Report, @Arg("filter", () => CellFilter, { nullable: true }) filter: CellFilter | null, @Ctx() { loaders }: Context): Promise<TableCellType[]> {
+  async cells(
+    @Root() report: Report,
+    @Arg("filter", () => CellFilter, { nullable: true }) filter: CellFilter | null,
+    @Ctx() { loaders }: Context,
+  ): Promise<TableCellType[]> {
     const cells = await loaders.cellsByReportId.load(report.id);
     return cells
       .filter(
