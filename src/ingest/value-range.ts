@@ -2,7 +2,7 @@ import { PARSE_VALUE_OUT_OF_RANGE } from "../domain/codes";
 import { isOtherSplit } from "../domain/template-parts";
 import { cellCode, type ParseIssue, type ParsedCell, type ParsedReport } from "../parse";
 import { deriveApplicationCells } from "../parse/derive-cells";
-import { validateCells } from "../parse/validate-report";
+import { ARITHMETIC_RULES, validateCells } from "../parse/validate-report";
 
 /**
  * The one guard between a parsed report and the report_cell.value column, DECIMAL(20,4): 16 digits before the
@@ -14,8 +14,6 @@ import { validateCells } from "../parse/validate-report";
 
 /** Magnitudes from this one up do not fit the cell column. */
 export const MAX_CELL_MAGNITUDE = 1e16;
-
-const ARITHMETIC_RULES = new Set(["R1", "R2", "R3", "R4", "R5"]);
 
 /** Whether a value can be stored in the cell column. */
 export function fitsCellColumn(value: number): boolean {

@@ -5,7 +5,7 @@ import { describeRegion } from "../domain/region-lookup";
 import { isOtherSplit } from "../domain/template-parts";
 import { deriveApplicationCells } from "./derive-cells";
 import type { ParseIssue, ParsedCell, ParsedReport } from "./parsed-report";
-import { validateCells } from "./validate-report";
+import { ARITHMETIC_RULES, validateCells } from "./validate-report";
 
 /**
  * The structured import: a report already extracted elsewhere, written as the parse output contract (README,
@@ -35,7 +35,6 @@ class PartProblem extends Error {
 }
 
 const KNOWN_CELLS = new Set(INDICATORS.filter((indicator) => !indicator.derived).map((indicator) => indicator.code));
-const ARITHMETIC_RULES = new Set(["R1", "R2", "R3", "R4", "R5"]);
 /** The largest line number the line column (a 32-bit integer) holds. */
 const MAX_LINE = 2_147_483_647;
 const PRINTED_STATES = VALUE_STATES.filter((state) => state !== "DERIVED");

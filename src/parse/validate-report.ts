@@ -138,6 +138,9 @@ function checkValueRanges(cells: readonly ParsedCell[], into: ParseIssue[]): voi
   }
 }
 
+/** The rules `validateCells` checks: a reader that changes a report's cells drops their issues and checks again. */
+export const ARITHMETIC_RULES: ReadonlySet<string> = new Set(["R1", "R2", "R3", "R4", "R5"]);
+
 /** Checks R1–R5 on a report's cells and returns the issues found. */
 export function validateCells(cells: readonly ParsedCell[], otherSplit: boolean): ParseIssue[] {
   const byCode = new Map(cells.map((cell) => [cellCode(cell), cell]));
