@@ -1,6 +1,7 @@
 import type { TabularVersion } from "../domain/codes";
 import { cellCode, formatCellCode } from "../domain/cell";
 import { APPLICANT_COLUMNS, APPLICATION_ROWS, LEGAL_PERSON_GROUP, getTable } from "../domain/template-catalog";
+import { headerLabelWithUnit } from "../domain/units";
 import {
   APPLICATIONS_PRINTED_COLUMNS,
   LEGAL_PERSON_COLUMNS,
@@ -76,7 +77,7 @@ function proactiveTables(spec: ReportSpec): Array<{ caption: string; header: str
     const rows = table.rows.filter((row) => row.versions.includes(spec.version));
     return {
       caption: table.labelZh,
-      header: ["信息内容", ...columns.map((column) => column.labelZh)],
+      header: ["信息内容", ...columns.map((column) => headerLabelWithUnit(table, column))],
       rows: rows.map(
         (row) => [row.labelZh, columns.map((column) => show(spec.values, formatCellCode(table.code, row.code, column.code)))] as [string, string[]],
       ),
