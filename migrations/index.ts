@@ -4,6 +4,7 @@ import { CreateReport1732000000003 } from "./1732000000003-create-report";
 import { CreateIndicator1732000000004 } from "./1732000000004-create-indicator";
 import { CreateSourceDocument1732000000005 } from "./1732000000005-create-source-document";
 import { AddCellProvenance1732000000006 } from "./1732000000006-add-cell-provenance";
+import { AddReportScopeEvidence1732000000007 } from "./1732000000007-add-report-scope-evidence";
 
 /** Every migration, in the order it runs. Append new ones; never reorder or edit a released one. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CreateIndicator1732000000004,
   CreateSourceDocument1732000000005,
   AddCellProvenance1732000000006,
+  AddReportScopeEvidence1732000000007,
 ];

@@ -12,6 +12,7 @@ const MIGRATION_NAMES = [
   "CreateIndicator1732000000004",
   "CreateSourceDocument1732000000005",
   "AddCellProvenance1732000000006",
+  "AddReportScopeEvidence1732000000007",
 ];
 
 /** The config that opens the database behind a DataSource again (as another process would). */

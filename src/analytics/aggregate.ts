@@ -4,7 +4,9 @@ import { selectionSql } from "../services/report-selection";
 import { AnalyticsInputError } from "./compare";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
 import type { StatementBudget } from "./statement-budget";
-import { runValueQuery, type SqlPart } from "./value-query";
+import { placesOf, roundTo } from "./decimal-output";
+import type { TotalsMode } from "./printed-totals";
+import { runValueQuery, type SqlPart, type ValueQuality } from "./value-query";
 
 /**
  * Grouped aggregates: reports grouped by year, region (at a level), agency kind and/or template version, with each
@@ -29,6 +31,8 @@ export interface AggregateInput {
   /** The level REGION groups at (PROVINCE unless asked). */
   readonly regionLevel?: RegionLevel;
   readonly indicators: readonly string[];
+  /** PRINTED (default) or COMPONENTS: a total whose rule failed read as the sum of its components. */
+  readonly totals?: TotalsMode;
 }
 
 export interface AggregateGroup {
@@ -37,7 +41,7 @@ export interface AggregateGroup {
   readonly agencyKind: AgencyKind | null;
   readonly templateVersion: TemplateVersion | null;
   readonly reportCount: number;
-  readonly values: ReadonlyArray<{ indicator: string; value: number | null; reportsIncluded: number }>;
+  readonly values: ReadonlyArray<{ indicator: string; value: number | null; reportsIncluded: number; quality: ValueQuality }>;
 }
 
 const REGION_DIGITS: Readonly<Record<RegionLevel, number>> = { PROVINCE: 2, CITY: 4, COUNTY: 6 };
@@ -66,6 +70,7 @@ export async function aggregateReports(
     dataSource,
     {
       indicators,
+      totals: input.totals,
       where: filterConditions(input.filter),
       keys: dimensions.map((dimension) => ({ alias: `k_${dimension.toLowerCase()}`, sql: keySql[dimension] })),
     },
@@ -83,8 +88,9 @@ export async function aggregateReports(
         reportCount: row.reportCount,
         values: indicators.map((indicator, index) => ({
           indicator: indicator.code,
-          value: row.values[index].value,
+          value: roundTo(row.values[index].value, placesOf(indicator)),
           reportsIncluded: row.values[index].reports,
+          quality: row.values[index].quality,
         })),
       };
     })

@@ -1,15 +1,33 @@
 import type { DataSource } from "typeorm";
-import { DERIVED_INDICATOR_NAMES } from "../domain/derived-indicators";
-import { REPORT_SCOPES, TEMPLATE_VERSIONS } from "../domain/codes";
+import { cellNumber } from "../domain/cell-value";
+import { DERIVED_INDICATOR_NAMES, deriveIndicators } from "../domain/derived-indicators";
+import { GraphQLError } from "graphql";
+import { REPORT_SCOPES, TABLE_CODES, TEMPLATE_VERSIONS } from "../domain/codes";
+import { INDICATORS } from "../domain/indicator-catalog";
+import {
+  cellColumns,
+  cellHeader,
+  cellsOfReports,
+  derivedHeaders,
+  doubtfulCells,
+  failingRulesOfReports,
+  REPORT_FIELDS,
+  reportBatches,
+  type StoredCell,
+} from "../exports/report-layout";
+import { numericKey } from "../graph/core/node";
 import { selectionSql } from "../services/report-selection";
 import { quoteInput } from "../domain/quote-input";
 import { AnalyticsInputError } from "./compare";
+import { placesOf, roundTo } from "./decimal-output";
 import { resolveIndicator } from "./indicator-ref";
 import { runValueQuery, type SqlPart } from "./value-query";
 
 /**
- * Bulk CSV export for analysts: every cell, or every report with its derived indicators, under the graph's filters.
- * Rows are read in keyset batches and written as they come, so memory stays constant however large the export;
+ * Bulk CSV export for analysts: every cell, every report with its derived indicators, or the wide table for people
+ * (a row per report, a column per cell and per derived indicator, Chinese headers with codes and units), under the
+ * graph's filters; agencyId takes the graph's global id or the databaseId, and every code is checked against the
+ * catalog or the database, so that a typo is refused rather than answered with a header only. Rows are read in keyset batches and written as they come, so memory stays constant however large the export;
  * writing stops as soon as the consumer goes away. UTF-8 with a byte-order mark, so that Excel reads the Chinese.
  */
 export interface ExportFilter {
@@ -64,7 +82,6 @@ export function checkExportFilter(raw: Record<string, unknown>): ExportFilter {
   if (regionCode !== undefined && !/^\d{6}$/.test(regionCode))
     throw new AnalyticsInputError(`regionCode must be a 6-digit region code, got ${quoteInput(regionCode)}`);
   const agency = text("agencyId");
-  if (agency !== undefined && !/^\d{1,15}$/.test(agency)) throw new AnalyticsInputError(`agencyId must be an agency's databaseId, got ${quoteInput(agency)}`);
   const templateVersion = text("templateVersion");
   if (templateVersion !== undefined && !(TEMPLATE_VERSIONS as readonly string[]).includes(templateVersion))
     throw new AnalyticsInputError(`templateVersion must be one of ${TEMPLATE_VERSIONS.join(", ")}`);
@@ -72,12 +89,11 @@ export function checkExportFilter(raw: Record<string, unknown>): ExportFilter {
   if (scope !== undefined && !(REPORT_SCOPES as readonly string[]).includes(scope))
     throw new AnalyticsInputError(`scope must be one of ${REPORT_SCOPES.join(", ")}`);
   const indicator = text("indicator");
-  if (indicator !== undefined && !/^[A-Z0-9_]{2,32}(?:\.[A-Z0-9_]{2,48}\.[A-Z0-9_]{2,32})?$/.test(indicator))
-    throw new AnalyticsInputError(`indicator must be a table code or TABLE.ROW.COLUMN, got ${quoteInput(indicator)}`);
+  if (indicator !== undefined) checkIndicator(indicator);
   const single = year("year");
   return {
     regionCode,
-    agencyId: agency === undefined ? undefined : Number(agency),
+    agencyId: agency === undefined ? undefined : agencyKey(agency),
     yearFrom: single ?? year("yearFrom"),
     yearTo: single ?? year("yearTo"),
     templateVersion,
@@ -86,12 +102,60 @@ export function checkExportFilter(raw: Record<string, unknown>): ExportFilter {
   };
 }
 
-function reportConditions(filter: ExportFilter): SqlPart[] {
+/** An agency's database id from its databaseId or its graph global id (Agency:N); throws naming agencyId. */
+function agencyKey(value: string): number {
+  if (/^\d{1,15}$/.test(value)) return Number(value);
+  try {
+    return numericKey(value, "agencyId", "Agency");
+  } catch (error) {
+    if (!(error instanceof GraphQLError)) throw error;
+    throw new AnalyticsInputError(`agencyId must be an agency's id (its global id or databaseId), got ${quoteInput(value)}`);
+  }
+}
+
+/** Checks `indicator` against the catalog: a table code, or a cell code of the indicator catalog. */
+function checkIndicator(indicator: string): void {
+  const [table, ...rest] = indicator.split(".");
+  if (!(TABLE_CODES as readonly string[]).includes(table))
+    throw new AnalyticsInputError(
+      `indicator must be a table code or TABLE.ROW.COLUMN; ${quoteInput(table)} is not a table code: use one of ${TABLE_CODES.join(", ")}`,
+    );
+  if (rest.length > 0 && !INDICATORS.some((candidate) => candidate.code === indicator))
+    throw new AnalyticsInputError(
+      `indicator ${quoteInput(indicator)} is not a cell of the catalog; the indicators query with tableCode ${table} lists its cells`,
+    );
+}
+
+/**
+ * Checks that the filter's region and agency exist, so that a typo is refused rather than answered with a header
+ * only. Throws AnalyticsInputError naming the parameter.
+ */
+export async function checkExportTargets(dataSource: DataSource, filter: ExportFilter): Promise<void> {
+  if (filter.regionCode !== undefined) {
+    const found = (await dataSource.query("SELECT code FROM region WHERE code = ?", [filter.regionCode])) as unknown[];
+    if (found.length === 0)
+      throw new AnalyticsInputError(`regionCode ${quoteInput(filter.regionCode)} is not a known region code; the regions query lists them`);
+  }
+  if (filter.agencyId !== undefined) {
+    const found = (await dataSource.query("SELECT id FROM agency WHERE id = ?", [filter.agencyId])) as unknown[];
+    if (found.length === 0) throw new AnalyticsInputError(`agencyId ${filter.agencyId} is not a known agency; the agencies query lists them`);
+  }
+}
+
+/** Refuses `indicator` on an export of whole reports, where it would be silently ignored. */
+export function checkReportFilter(filter: ExportFilter): ExportFilter {
+  if (filter.indicator !== undefined) throw new AnalyticsInputError("indicator applies to cells.csv only; a report export has every cell");
+  return filter;
+}
+
+/** The report conditions of a filter (region subtree, agency, years, template version, scope). */
+export function reportConditions(filter: ExportFilter): SqlPart[] {
   const { regionCode, agencyId, yearFrom, yearTo, templateVersion, scope } = filter;
   return selectionSql({ regionCode, agencyId, yearFrom, yearTo, templateVersions: templateVersion ? [templateVersion] : null, scope });
 }
 
-function whereClause(parts: readonly SqlPart[]): SqlPart {
+/** ANDs conditions into one WHERE clause ("1 = 1" when there are none). */
+export function whereClause(parts: readonly SqlPart[]): SqlPart {
   return parts.length === 0 ? { sql: "1 = 1", params: [] } : { sql: parts.map((part) => part.sql).join(" AND "), params: parts.flatMap((part) => part.params) };
 }
 
@@ -160,7 +224,6 @@ const REPORT_COLUMNS = [
 /** Writes every report under `filter` as CSV, with its derived indicators (computed in SQL per batch). */
 export async function exportReports(dataSource: DataSource, filter: ExportFilter, sink: CsvSink): Promise<number> {
   const where = whereClause(reportConditions(filter));
-  const indicators = DERIVED_INDICATOR_NAMES.map(resolveIndicator);
   if (!(await sink.write(BOM + csvLine([...REPORT_COLUMNS, ...DERIVED_INDICATOR_NAMES])))) return 0;
   let written = 0;
   for (let after = 0; ;) {
@@ -173,15 +236,66 @@ export async function exportReports(dataSource: DataSource, filter: ExportFilter
     )) as Array<Record<string, unknown>>;
     if (rows.length === 0) return written;
     const ids = rows.map((row) => Number(row.report_id));
-    const derived = await runValueQuery(dataSource, {
-      indicators,
-      where: [{ sql: `r.id IN (${ids.map(() => "?").join(", ")})`, params: ids }],
-      keys: [{ alias: "report_key", sql: "r.id" }],
-    });
-    const byReport = new Map(derived.map((row) => [Number(row.keys.report_key), row.values.map((value) => value.value)]));
+    const byReport = await derivedOfReports(dataSource, ids);
     const chunk = rows.map((row) => csvLine([...REPORT_COLUMNS.map((column) => row[column]), ...(byReport.get(Number(row.report_id)) ?? [])])).join("");
     if (!(await sink.write(chunk))) return written;
     written += rows.length;
     after = ids[ids.length - 1];
   }
+}
+
+/** Reports per batch of the wide export: each brings its ~300 cells, so batches are smaller than the others'. */
+export const WIDE_BATCH_SIZE = 200;
+
+/** The derived indicators of a batch of reports, by report id, in DERIVED_INDICATOR_NAMES order. */
+async function derivedOfReports(dataSource: DataSource, ids: readonly number[]): Promise<Map<number, Array<number | null>>> {
+  const derived = await runValueQuery(dataSource, {
+    indicators: DERIVED_INDICATOR_NAMES.map(resolveIndicator),
+    where: [{ sql: `r.id IN (${ids.map(() => "?").join(", ")})`, params: ids }],
+    keys: [{ alias: "report_key", sql: "r.id" }],
+  });
+  return new Map(derived.map((row) => [Number(row.keys.report_key), row.values.map((value) => value.value)]));
+}
+
+/** Derived indicators as printed by the wide export, rounded once to their documented places (decimal-output). */
+const WIDE_DERIVED = DERIVED_INDICATOR_NAMES.map((name) => ({ name, places: placesOf(resolveIndicator(name)) }));
+
+/**
+ * A report's derived indicators from the cells already read for its row, in DERIVED_INDICATOR_NAMES order: the
+ * same formulas, and the same BLANK-as-0 rule, as `Report.indicators` and the SQL of reports.csv.
+ */
+function derivedOfCells(cells: ReadonlyMap<string, StoredCell>): Array<number | null> {
+  const derived = deriveIndicators((table, row, column) => {
+    const cell = cells.get(`${table}.${row}.${column}`);
+    return cell ? cellNumber(cell) : null;
+  });
+  return WIDE_DERIVED.map(({ name, places }) => roundTo(derived[name], places));
+}
+
+/**
+ * Writes the wide CSV for people: one row per report under `filter`, with its quality counts (validation errors,
+ * UNCERTAIN or ILLEGIBLE cells, arithmetic rules R1–R5 failed), one column per catalog cell and one per derived indicator; headers in Chinese
+ * with the code and the unit. Returns the number of reports written (stops early if the sink goes).
+ */
+export async function exportWide(dataSource: DataSource, filter: ExportFilter, sink: CsvSink): Promise<number> {
+  const columns = cellColumns();
+  const quality = ["存疑单元格数 uncertain_cells", "不通过的算术规则数 failing_rules"];
+  const header = [...REPORT_FIELDS.map((field) => field.header), ...quality, ...columns.map(cellHeader), ...derivedHeaders()];
+  if (!(await sink.write(BOM + csvLine(header)))) return 0;
+  let written = 0;
+  for await (const reports of reportBatches(dataSource, whereClause(reportConditions(filter)), WIDE_BATCH_SIZE)) {
+    const ids = reports.map((report) => Number(report.report_id));
+    const [cells, failing] = [await cellsOfReports(dataSource, ids), await failingRulesOfReports(dataSource, ids)];
+    const chunk = reports
+      .map((report, index) => {
+        const own = cells.get(ids[index])!;
+        const values = columns.map((column) => own.get(column.code)?.value ?? null);
+        const counts = [doubtfulCells(own), failing.get(ids[index]) ?? 0];
+        return csvLine([...REPORT_FIELDS.map((field) => report[field.key]), ...counts, ...values, ...derivedOfCells(own)]);
+      })
+      .join("");
+    if (!(await sink.write(chunk))) return written;
+    written += reports.length;
+  }
+  return written;
 }

@@ -1,9 +1,11 @@
 import type { DataSource } from "typeorm";
-import type { AgencyKind } from "../domain/codes";
+import type { AgencyKind, RegionLevel, ReportScope } from "../domain/codes";
+import { placesOf, RATE_PLACES, roundTo } from "./decimal-output";
+import type { TotalsMode } from "./printed-totals";
 import { selectionSql } from "../services/report-selection";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
 import { runBudgetedStatement, type StatementBudget } from "./statement-budget";
-import { buildValueQuery, type SqlPart } from "./value-query";
+import { buildValueQuery, emptyQuality, type SqlPart, type ValueQuality } from "./value-query";
 
 /**
  * Rankings and benchmarks within a cohort (agencies of one region subtree and/or kind, one year, AGENCY scope):
@@ -16,18 +18,29 @@ export interface RankingInput {
   readonly year: number;
   readonly regionCode?: string;
   readonly agencyKind?: AgencyKind;
+  /** Cohort: any of these agency kinds (with agencyKind, either). */
+  readonly agencyKinds?: readonly AgencyKind[];
+  /** Report scope of the cohort: AGENCY unless asked. */
+  readonly scope?: ReportScope;
+  /** PRINTED (default) or COMPONENTS: a total whose rule failed read as the sum of its components. */
+  readonly totals?: TotalsMode;
+  /** Rank the regions at this level (each the sum of its members' reports) instead of agencies. */
+  readonly regionLevel?: RegionLevel;
   readonly minCohortSize?: number;
   readonly ascending?: boolean;
   readonly limit?: number;
   readonly column?: string;
 }
 
+/** An agency's (or, ranking regions, a region's) place: agencyId and reportId for an agency, regionCode for a region. */
 export interface RankingEntry {
-  readonly agencyId: number;
-  readonly reportId: number;
+  readonly agencyId: number | null;
+  readonly reportId: number | null;
+  readonly regionCode: string | null;
   readonly value: number;
   readonly rank: number;
   readonly percentile: number | null;
+  readonly quality: ValueQuality;
 }
 
 export interface Ranking {
@@ -42,19 +55,36 @@ export interface Ranking {
 
 export const DEFAULT_MIN_COHORT = 5;
 
+/** Significant digits of a region code at each level. */
+export const REGION_DIGITS: Readonly<Record<RegionLevel, number>> = { PROVINCE: 2, CITY: 4, COUNTY: 6 };
+
+/** The SQL key of an agency's region at a level: the code's significant digits. */
+function regionKey(level: RegionLevel): string {
+  return `SUBSTR(a.region_code, 1, ${REGION_DIGITS[level]})`;
+}
+
 function cohortValues(input: RankingInput, indicator: IndicatorRef): SqlPart {
-  // The cohort: one year, AGENCY scope, optionally one region subtree and one agency kind.
-  const where = selectionSql({ year: input.year, scope: "AGENCY", regionCode: input.regionCode, agencyKinds: input.agencyKind ? [input.agencyKind] : null });
+  // The cohort: one year, one scope (AGENCY unless asked), optionally one region subtree and agency kinds.
+  const kinds = [...(input.agencyKind ? [input.agencyKind] : []), ...(input.agencyKinds ?? [])];
+  const where = selectionSql({ year: input.year, scope: input.scope ?? "AGENCY", regionCode: input.regionCode, agencyKinds: kinds.length > 0 ? kinds : null });
+  // Ranking regions: only agencies at or under the level (a province's own agencies belong to no city).
+  if (input.regionLevel && input.regionLevel !== "PROVINCE") {
+    where.push({ sql: `SUBSTR(a.region_code, ${REGION_DIGITS[input.regionLevel] - 1}, 2) <> '00'`, params: [] });
+  }
   const query = buildValueQuery({
     indicators: [indicator],
     column: input.column,
+    totals: input.totals,
     where,
-    keys: [
-      { alias: "agency_key", sql: "r.agency_id" },
-      { alias: "report_key", sql: "r.id" },
-    ],
+    keys: input.regionLevel
+      ? [{ alias: "subject_key", sql: regionKey(input.regionLevel) }]
+      : [
+          { alias: "subject_key", sql: "r.agency_id" },
+          { alias: "report_key", sql: "r.id" },
+        ],
   });
-  return { sql: `SELECT agency_key, report_key, v0 AS value FROM (${query.sql}) q WHERE v0 IS NOT NULL`, params: query.params };
+  const report = input.regionLevel ? "NULL AS report_key" : "report_key";
+  return { sql: `SELECT subject_key, ${report}, v0 AS value, k0, u0, f0, x0 FROM (${query.sql}) q WHERE v0 IS NOT NULL`, params: query.params };
 }
 
 /** The value at quantile q (0–1) of n sorted values numbered 1…n, interpolated linearly, in SQL. */
@@ -75,7 +105,7 @@ export async function rankCohort(dataSource: DataSource, input: RankingInput, bu
   const limit = Math.min(Math.max(input.limit ?? 100, 1), 1000);
   const ranked = await runBudgetedStatement(
     dataSource,
-    `SELECT agency_key, report_key, value, RANK() OVER (ORDER BY value ${order}) AS rnk, COUNT(*) OVER (ORDER BY value ASC) AS at_or_below, COUNT(*) OVER () AS n FROM (${cohort.sql}) c ORDER BY rnk, agency_key LIMIT ${limit}`,
+    `SELECT subject_key, report_key, value, k0, u0, f0, x0, RANK() OVER (ORDER BY value ${order}) AS rnk, COUNT(*) OVER (ORDER BY value ASC) AS at_or_below, COUNT(*) OVER () AS n FROM (${cohort.sql}) c ORDER BY rnk, subject_key LIMIT ${limit}`,
     cohort.params,
     budget,
   );
@@ -92,16 +122,24 @@ export async function rankCohort(dataSource: DataSource, input: RankingInput, bu
     indicator,
     cohortSize,
     minCohortSize,
-    median: enough ? number(stats.q2) : null,
-    lowerQuartile: enough ? number(stats.q1) : null,
-    upperQuartile: enough ? number(stats.q3) : null,
+    median: enough ? roundTo(number(stats.q2), placesOf(indicator)) : null,
+    lowerQuartile: enough ? roundTo(number(stats.q1), placesOf(indicator)) : null,
+    upperQuartile: enough ? roundTo(number(stats.q3), placesOf(indicator)) : null,
     entries: ranked.map((row) => ({
-      agencyId: Number(row.agency_key),
-      reportId: Number(row.report_key),
-      value: Number(row.value),
+      agencyId: input.regionLevel ? null : Number(row.subject_key),
+      reportId: input.regionLevel ? null : Number(row.report_key),
+      regionCode: input.regionLevel ? String(row.subject_key).padEnd(6, "0") : null,
+      value: roundTo(Number(row.value), placesOf(indicator))!,
       rank: Number(row.rnk),
+      quality: {
+        ...emptyQuality(input.totals),
+        reportsCounted: Number(row.k0),
+        reportsWithUncertainInputs: Number(row.u0),
+        reportsFailingInputRules: Number(row.f0),
+        reportsWithComponentTotals: Number(row.x0),
+      },
       // CUME_DIST as whole counts: MariaDB's CUME_DIST() is a DECIMAL with 10 places.
-      percentile: enough ? (100 * Number(row.at_or_below)) / Number(row.n) : null,
+      percentile: enough ? roundTo((100 * Number(row.at_or_below)) / Number(row.n), RATE_PLACES) : null,
     })),
   };
 }

@@ -1,10 +1,12 @@
 import type { DataSource } from "typeorm";
 import { Agency } from "../entities";
 import { regionSubtreeCondition, selectionSql } from "../services/report-selection";
-import { regionSubjects } from "./compare";
+import { cohortChange, regionReporters, regionSubjects, type CohortChange } from "./compare";
 import { resolveIndicator, type IndicatorRef } from "./indicator-ref";
 import type { StatementBudget } from "./statement-budget";
-import { runValueQuery } from "./value-query";
+import { placesOf, roundTo } from "./decimal-output";
+import type { TotalsMode } from "./printed-totals";
+import { emptyQuality, runValueQuery, type ValueQuality } from "./value-query";
 
 /**
  * A region's rollup for a year: the sum of the AGENCY-scope reports of every agency in its subtree (a government's
@@ -16,6 +18,7 @@ export interface RollupValue {
   readonly indicator: string;
   readonly value: number | null;
   readonly reportsIncluded: number;
+  readonly quality: ValueQuality;
 }
 
 export interface Reconciliation {
@@ -33,6 +36,8 @@ export interface RegionRollup {
   /** Agencies with an AGENCY-scope report the year before and none this year (at most MISSING_LISTED). */
   readonly missingAgencies: readonly Agency[];
   readonly missingAgencyCount: number;
+  /** The members that reported this year against the year before: how many, and which entered or left. */
+  readonly cohort: CohortChange;
   readonly reconciliations: readonly Reconciliation[];
 }
 
@@ -57,12 +62,14 @@ export async function rollUpRegion(
   year: number,
   indicatorCodes: readonly string[],
   budget?: StatementBudget,
+  totals: TotalsMode = "PRINTED",
 ): Promise<RegionRollup> {
   const indicators = indicatorCodes.map(resolveIndicator);
   const [members] = await runValueQuery(
     dataSource,
     {
       indicators,
+      totals,
       joins: regionSubjects([regionCode]),
       where: selectionSql({ year, scope: "AGENCY" }),
       keys: [{ alias: "subject", sql: "s.subject" }],
@@ -73,6 +80,7 @@ export async function rollUpRegion(
     dataSource,
     {
       indicators,
+      totals,
       // The region's own aggregate reports: agencies of exactly this region, not of its subtree.
       where: [...selectionSql({ year, scope: "GOVERNMENT_AGGREGATE" }), { sql: "a.region_code = ?", params: [regionCode] }],
       keys: [
@@ -84,10 +92,13 @@ export async function rollUpRegion(
   );
   const values = indicators.map((indicator, index) => ({
     indicator: indicator.code,
-    value: members?.values[index].value ?? null,
+    value: roundTo(members?.values[index].value ?? null, placesOf(indicator)),
     reportsIncluded: members?.values[index].reports ?? 0,
+    quality: members?.values[index].quality ?? emptyQuality(totals),
   }));
   const missing = await missingAgencies(dataSource, regionCode, year);
+  const reporters = await regionReporters(dataSource, [regionCode], selectionSql({ years: [year - 1, year], scope: "AGENCY" }));
+  const cohort = cohortChange(reporters.get(`${regionCode}|${year}`) ?? [], reporters.get(`${regionCode}|${year - 1}`) ?? []);
   return {
     regionCode,
     year,
@@ -96,13 +107,15 @@ export async function rollUpRegion(
     values,
     missingAgencies: missing.agencies,
     missingAgencyCount: missing.count,
+    cohort,
     reconciliations: aggregates.map((row) => ({
       reportId: Number(row.keys.report_key),
       agencyId: Number(row.keys.agency_key),
       values: indicators.map((indicator, index) => {
-        const reported = row.values[index].value;
+        const reported = roundTo(row.values[index].value, placesOf(indicator));
         const membersSum = values[index].value;
-        return { indicator: indicator.code, reported, membersSum, difference: reported === null || membersSum === null ? null : reported - membersSum };
+        const difference = reported === null || membersSum === null ? null : roundTo(reported - membersSum, placesOf(indicator));
+        return { indicator: indicator.code, reported, membersSum, difference };
       }),
     })),
   };

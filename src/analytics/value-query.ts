@@ -4,6 +4,7 @@ import { TOTAL_COLUMN } from "../domain/template-parts";
 import { TABULAR_VERSIONS, type TabularVersion } from "../domain/codes";
 import { termColumn, type FormulaTerm } from "../domain/derived-indicators";
 import { formulaOf, type IndicatorRef } from "./indicator-ref";
+import { checkedTotalAt, INPUT_RULES, issueTouchesSql, type CellAddress, type TotalsMode } from "./printed-totals";
 import { runBudgetedStatement, type StatementBudget } from "./statement-budget";
 
 /**
@@ -31,6 +32,8 @@ export interface ValueQuery {
   readonly where: readonly SqlPart[];
   /** Group keys: alias and SQL expression. */
   readonly keys: ReadonlyArray<{ readonly alias: string; readonly sql: string }>;
+  /** PRINTED (default) or COMPONENTS: a total whose rule failed read as the sum of its components. */
+  readonly totals?: TotalsMode;
 }
 
 /** One group's results. */
@@ -39,7 +42,26 @@ export interface ValueRow {
   readonly reportCount: number;
   readonly versions: readonly TabularVersion[];
   /** Per indicator, in the query's order: the value and how many reports went into it. */
-  readonly values: ReadonlyArray<{ readonly value: number | null; readonly reports: number }>;
+  readonly values: ReadonlyArray<{ readonly value: number | null; readonly reports: number; readonly quality: ValueQuality }>;
+}
+
+/**
+ * How far a value can be trusted, over the reports counted in it: how many have an UNCERTAIN or ILLEGIBLE input
+ * cell, fail an R1–R5 rule that touches an input, or had a failing total replaced by its components (COMPONENTS).
+ * `inputsCorrected` counts inputs corrected by a person: 0 until corrections exist.
+ */
+export interface ValueQuality {
+  readonly reportsCounted: number;
+  readonly reportsWithUncertainInputs: number;
+  readonly reportsFailingInputRules: number;
+  readonly reportsWithComponentTotals: number;
+  readonly inputsCorrected: number;
+  readonly totals: TotalsMode;
+}
+
+/** The quality of a value that no report went into. */
+export function emptyQuality(totals: TotalsMode = "PRINTED"): ValueQuality {
+  return { reportsCounted: 0, reportsWithUncertainInputs: 0, reportsFailingInputRules: 0, reportsWithComponentTotals: 0, inputsCorrected: 0, totals };
 }
 
 /** "?, ?, …" for an IN list of `count` parameters. */
@@ -54,16 +76,71 @@ function matchTerm(term: FormulaTerm, column: string): SqlPart {
   return { sql: "(c.table_code = ? AND c.row_code = ? AND c.column_code = ?)", params: [term.table, term.row, termColumn(term, column)] };
 }
 
+/** Whether a term reads a checked total (R4) whose rule failed in report r: then COMPONENTS reads its parts. */
+function replacedTotal(term: FormulaTerm, column: string, totals: TotalsMode): { failed: SqlPart; parts: SqlPart } | null {
+  const total = totals === "COMPONENTS" ? checkedTotalAt({ table: term.table, row: term.row, column: termColumn(term, column) }) : undefined;
+  if (!total) return null;
+  const failed = issueTouchesSql([total.rule], [total.total]);
+  const parts = total.parts.map((part) => matchTerm({ ...part, sign: 1 }, part.column));
+  return { failed, parts: join(parts, " OR ") };
+}
+
+/** One signed term's sum over r's cells: the printed cell, or its components where COMPONENTS replaces it. */
+function termSum(term: FormulaTerm, column: string, totals: TotalsMode): SqlPart {
+  const match = matchTerm(term, column);
+  const sign = term.sign === 1 ? "" : "-";
+  const replaced = replacedTotal(term, column, totals);
+  if (!replaced) return { sql: `COALESCE(SUM(CASE WHEN ${match.sql} THEN ${sign}${CELL_VALUE} END), 0)`, params: match.params };
+  return {
+    sql: `COALESCE(SUM(CASE WHEN ${match.sql} AND NOT ${replaced.failed.sql} THEN ${sign}${CELL_VALUE} WHEN (${replaced.parts.sql}) AND ${replaced.failed.sql} THEN ${sign}${CELL_VALUE} END), 0)`,
+    params: [...match.params, ...replaced.failed.params, ...replaced.parts.params, ...replaced.failed.params],
+  };
+}
+
 /** SUM of the signed terms, and COUNT of the terms present, for one side of a formula. */
-function sideColumns(terms: readonly FormulaTerm[], column: string, name: string): SqlPart {
-  const whens = terms.map((term) => {
-    const match = matchTerm(term, column);
-    return { sql: `WHEN ${match.sql} THEN ${term.sign === 1 ? "" : "-"}${CELL_VALUE}`, params: match.params };
-  });
+function sideColumns(terms: readonly FormulaTerm[], column: string, name: string, totals: TotalsMode): SqlPart {
+  // One SUM per term, so that a cell that is a term and also a component of a replaced total counts in both.
+  const sums = terms.map((term) => termSum(term, column, totals));
   const any = terms.map((term) => matchTerm(term, column));
   return {
-    sql: `SUM(CASE ${whens.map((when) => when.sql).join(" ")} END) AS ${name}_sum, COUNT(CASE WHEN (${any.map((part) => part.sql).join(" OR ")}) AND ${CELL_VALUE} IS NOT NULL THEN 1 END) AS ${name}_n`,
-    params: [...whens.flatMap((when) => when.params), ...any.flatMap((part) => part.params)],
+    sql: `${sums.map((sum) => sum.sql).join(" + ")} AS ${name}_sum, COUNT(CASE WHEN (${any.map((part) => part.sql).join(" OR ")}) AND ${CELL_VALUE} IS NOT NULL THEN 1 END) AS ${name}_n`,
+    params: [...sums.flatMap((sum) => sum.params), ...any.flatMap((part) => part.params)],
+  };
+}
+
+/** Every cell an indicator reads, the components of replaceable totals included. */
+function inputCells(terms: readonly FormulaTerm[], column: string, totals: TotalsMode): CellAddress[] {
+  return terms.flatMap((term) => {
+    const address = { table: term.table, row: term.row, column: termColumn(term, column) };
+    const total = totals === "COMPONENTS" ? checkedTotalAt(address) : undefined;
+    return [address, ...(total?.parts ?? [])];
+  });
+}
+
+/**
+ * Per report, an indicator's quality: input cells UNCERTAIN or ILLEGIBLE, an R1–R5 error touching an input, and
+ * (COMPONENTS) a total of its inputs replaced by its components.
+ */
+function qualityColumns(cells: readonly CellAddress[], terms: readonly FormulaTerm[], column: string, totals: TotalsMode, name: string): SqlPart {
+  const matches = join(
+    cells.map((cell) => matchTerm({ ...cell, sign: 1 }, cell.column)),
+    " OR ",
+  );
+  const failing = issueTouchesSql(INPUT_RULES, cells);
+  const replaced = terms.map((term) => replacedTotal(term, column, totals)).filter((entry) => entry !== null);
+  const replacedSql =
+    replaced.length > 0
+      ? join(
+          replaced.map((entry) => entry.failed),
+          " OR ",
+        )
+      : { sql: "1 = 0", params: [] };
+  return {
+    sql:
+      `COUNT(CASE WHEN (${matches.sql}) AND c.value_state IN ('UNCERTAIN', 'ILLEGIBLE') THEN 1 END) AS ${name}_u, ` +
+      // Over r.id alone (a grouped column), so each is evaluated once per report, not once per cell row.
+      `CASE WHEN ${failing.sql} THEN 1 ELSE 0 END AS ${name}_f, CASE WHEN ${replacedSql.sql} THEN 1 ELSE 0 END AS ${name}_x`,
+    params: [...matches.params, ...failing.params, ...replacedSql.params],
   };
 }
 
@@ -74,32 +151,37 @@ function join(parts: readonly SqlPart[], separator: string): SqlPart {
 /** Builds the statement. */
 export function buildValueQuery(query: ValueQuery): SqlPart {
   const column = query.column ?? TOTAL_COLUMN;
+  const totals = query.totals ?? "PRINTED";
   const formulas = query.indicators.map(formulaOf);
-  const sides: SqlPart[] = [];
+  const columns: SqlPart[] = [];
   const complete: string[] = [];
   const cellMatches: SqlPart[] = [];
   formulas.forEach((formula, index) => {
-    sides.push(sideColumns(formula.numerator, column, `i${index}n`));
+    columns.push(sideColumns(formula.numerator, column, `i${index}n`, totals));
     const needNumerator = formula.anyOf ? 1 : formula.numerator.length;
     let condition = `pr.i${index}n_n >= ${needNumerator}`;
     if (formula.denominator) {
-      sides.push(sideColumns(formula.denominator, column, `i${index}d`));
+      columns.push(sideColumns(formula.denominator, column, `i${index}d`, totals));
       condition += ` AND pr.i${index}d_n >= ${formula.denominator.length}`;
     }
+    const terms = [...formula.numerator, ...(formula.denominator ?? [])];
+    const cells = inputCells(terms, column, totals);
+    columns.push(qualityColumns(cells, terms, column, totals, `i${index}`));
     complete.push(condition);
-    cellMatches.push(...[...formula.numerator, ...(formula.denominator ?? [])].map((term) => matchTerm(term, column)));
+    cellMatches.push(...cells.map((cell) => matchTerm({ ...cell, sign: 1 }, cell.column)));
   });
   const keys = query.keys.map((key) => `${key.sql} AS ${key.alias}`).join(", ");
   const keyAliases = query.keys.map((key) => key.alias);
   const where = query.where.length > 0 ? join(query.where, " AND ") : { sql: "1 = 1", params: [] };
   const cellJoin = join(cellMatches, " OR ");
+  const selected = join(columns, ", ");
   const inner: SqlPart = {
     sql:
-      `SELECT ${keys}${keys ? ", " : ""}r.id AS report_id, r.template_version AS version, ${sides.map((side) => side.sql).join(", ")} ` +
+      `SELECT ${keys}${keys ? ", " : ""}r.id AS report_id, r.template_version AS version, ${selected.sql} ` +
       `FROM report r JOIN agency a ON a.id = r.agency_id ${query.joins?.sql ?? ""} ` +
       `LEFT JOIN report_cell c ON c.report_id = r.id AND (${cellJoin.sql}) ` +
       `WHERE ${where.sql} GROUP BY ${[...query.keys.map((key) => key.sql), "r.id", "r.template_version"].join(", ")}`,
-    params: [...sides.flatMap((side) => side.params), ...(query.joins?.params ?? []), ...cellJoin.params, ...where.params],
+    params: [...selected.params, ...(query.joins?.params ?? []), ...cellJoin.params, ...where.params],
   };
   const outerValues = formulas.map((formula, index) => {
     const ok = complete[index];
@@ -107,7 +189,8 @@ export function buildValueQuery(query: ValueQuery): SqlPart {
     const value = formula.denominator
       ? `CASE WHEN SUM(CASE WHEN ${ok} THEN pr.i${index}d_sum END) = 0 THEN NULL ELSE ${numerator} * 1.0 / SUM(CASE WHEN ${ok} THEN pr.i${index}d_sum END) END`
       : numerator;
-    return `${value} AS v${index}, COUNT(CASE WHEN ${ok} THEN 1 END) AS k${index}`;
+    const counted = (flag: string, alias: string) => `COUNT(CASE WHEN ${ok} AND pr.i${index}_${flag} > 0 THEN 1 END) AS ${alias}${index}`;
+    return `${value} AS v${index}, COUNT(CASE WHEN ${ok} THEN 1 END) AS k${index}, ${counted("u", "u")}, ${counted("f", "f")}, ${counted("x", "x")}`;
   });
   const groupBy = keyAliases.length > 0 ? ` GROUP BY ${keyAliases.map((alias) => `pr.${alias}`).join(", ")}` : "";
   return {
@@ -136,6 +219,17 @@ export async function runValueQuery(dataSource: DataSource, query: ValueQuery, b
           [row.version_min, row.version_max].filter((version): version is TabularVersion => (TABULAR_VERSIONS as readonly unknown[]).includes(version)),
         ),
       ],
-      values: query.indicators.map((_, index) => ({ value: toNumber(row[`v${index}`]), reports: Number(row[`k${index}`]) })),
+      values: query.indicators.map((_, index) => ({
+        value: toNumber(row[`v${index}`]),
+        reports: Number(row[`k${index}`]),
+        quality: {
+          reportsCounted: Number(row[`k${index}`]),
+          reportsWithUncertainInputs: Number(row[`u${index}`]),
+          reportsFailingInputRules: Number(row[`f${index}`]),
+          reportsWithComponentTotals: Number(row[`x${index}`]),
+          inputsCorrected: 0,
+          totals: query.totals ?? "PRINTED",
+        },
+      })),
     }));
 }

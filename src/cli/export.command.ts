@@ -4,12 +4,29 @@ import { finished } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import type { DataSource } from "typeorm";
 import { AnalyticsInputError } from "../analytics/compare";
-import { checkExportFilter, exportCells, exportReports, type CsvSink, type ExportFilter } from "../analytics/csv-export";
+import {
+  checkExportFilter,
+  checkExportTargets,
+  checkReportFilter,
+  exportCells,
+  exportReports,
+  exportWide,
+  type CsvSink,
+  type ExportFilter,
+} from "../analytics/csv-export";
+import { exportWorkbook } from "../analytics/xlsx-export";
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
 
-const USAGE = `usage: gongkai export cells|reports [--region-code CODE] [--agency-id N] [--year N | --year-from N --year-to N]
-                      [--template-version V] [--scope S] [--indicator TABLE[.ROW.COLUMN]] [--output FILE]`;
+const USAGE = `usage: gongkai export cells|reports|wide|xlsx [--region-code CODE] [--agency-id ID] [--year N | --year-from N --year-to N]
+                      [--template-version V] [--scope S] [--indicator TABLE[.ROW.COLUMN] (cells only)] [--output FILE (required for xlsx)]`;
+
+/** What `gongkai export` can write. */
+const KINDS = ["cells", "reports", "wide", "xlsx"] as const;
+type ExportKind = (typeof KINDS)[number];
+
+/** The CSV writer of each CSV kind. */
+const CSV_EXPORTERS = { cells: exportCells, reports: exportReports, wide: exportWide } as const;
 
 /** A sink on a writable stream that respects backpressure and answers false once the stream has failed. */
 function streamSink(stream: NodeJS.WritableStream): { sink: CsvSink; failure: () => Error | null } {
@@ -87,7 +104,7 @@ function openConfiguredDatabase(): Promise<DataSource> {
 }
 
 /** Reads the command line: what to export, the filter and the output file; a usage error is thrown. */
-function readExportArgs(args: readonly string[]): { kind: "cells" | "reports"; filter: ExportFilter; output?: string } {
+function readExportArgs(args: readonly string[]): { kind: ExportKind; filter: ExportFilter; output?: string } {
   const parsed = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -103,9 +120,10 @@ function readExportArgs(args: readonly string[]): { kind: "cells" | "reports"; f
       output: { type: "string" },
     },
   });
-  const [kind] = parsed.positionals;
-  if ((kind !== "cells" && kind !== "reports") || parsed.positionals.length !== 1) throw new AnalyticsInputError("say what to export: cells or reports");
+  const kind = parsed.positionals[0] as ExportKind;
+  if (!KINDS.includes(kind) || parsed.positionals.length !== 1) throw new AnalyticsInputError(`say what to export: ${KINDS.join(", ")}`);
   const values = parsed.values as Record<string, string | undefined>;
+  if (kind === "xlsx" && values.output === undefined) throw new AnalyticsInputError("xlsx needs --output FILE: a workbook is not written to a terminal");
   const raw = Object.fromEntries(
     Object.entries({
       regionCode: values["region-code"],
@@ -118,7 +136,8 @@ function readExportArgs(args: readonly string[]): { kind: "cells" | "reports"; f
       indicator: values.indicator,
     }).filter(([, value]) => value !== undefined),
   );
-  return { kind, filter: checkExportFilter(raw), output: values.output };
+  const filter = checkExportFilter(raw);
+  return { kind, filter: kind === "cells" ? filter : checkReportFilter(filter), output: values.output };
 }
 
 /**
@@ -150,6 +169,13 @@ export async function runExport(
   }
   const dataSource = await open();
   try {
+    try {
+      await checkExportTargets(dataSource, filter);
+    } catch (error) {
+      if (!(error instanceof AnalyticsInputError)) throw error;
+      err.write(`export: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
     const stream = output ? openOutput(output) : out;
     if (typeof stream === "string") {
       err.write(`export: cannot write ${target}: ${stream}\n`);
@@ -157,8 +183,9 @@ export async function runExport(
     }
     const { sink, failure } = streamSink(stream);
     try {
-      const rows = await (kind === "cells" ? exportCells : exportReports)(dataSource, filter, sink);
-      if (output) await closeOutput(stream as fs.WriteStream);
+      const rows = kind === "xlsx" ? await exportWorkbook(dataSource, filter, stream as fs.WriteStream) : await CSV_EXPORTERS[kind](dataSource, filter, sink);
+      // exceljs ends the file itself when the workbook is complete.
+      if (output && kind !== "xlsx") await closeOutput(stream as fs.WriteStream);
       const failed = failure();
       if (failed) throw failed;
       err.write(`${rows} ${kind} rows${output ? ` written to ${output}` : ""}\n`);

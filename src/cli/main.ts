@@ -20,8 +20,10 @@ commands:
                    --region CODE --agency NAME --year N --source-url URL --published-at DATE --scope S
   reparse          re-parse every stored report from its kept source; print cells changed per report
   continuity       recompute the cross-year checks X1–X3 for every stored report
-  export cells|reports [filters] [--output FILE]
-                   write a CSV (UTF-8 with BOM) of every cell, or every report with its derived indicators
+  export cells|reports|wide|xlsx [filters] [--output FILE]
+                   write a CSV (UTF-8 with BOM) of every cell, every report with its derived indicators, the
+                   wide table for people (one row per report, Chinese headers with codes and units), or an
+                   XLSX workbook (one sheet per template table and one of issues; xlsx needs --output)
   schema --write   write schema.graphql from the code
   schema --check   exit 1 when schema.graphql differs from the code
 `;

@@ -27,6 +27,22 @@ export type ValueState = (typeof VALUE_STATES)[number];
 export const REPORT_SCOPES = ["AGENCY", "GOVERNMENT_AGGREGATE"] as const;
 export type ReportScope = (typeof REPORT_SCOPES)[number];
 
+/**
+ * How a report's scope was decided (docs/metadata.md): from statements in its own text, from the agency's name and
+ * kind alone (no statement in the text spoke either way), or set by a maintainer over the parser's reading.
+ */
+export const SCOPE_SOURCES = ["PARSED_TEXT", "NAME", "MAINTAINER"] as const;
+export type ScopeSource = (typeof SCOPE_SOURCES)[number];
+
+/**
+ * Kinds of evidence for a report's scope (src/parse/scope-evidence.ts): a whole-jurisdiction total (全市共受理…件),
+ * a whole-jurisdiction statement without a sum word (全区受理…件), a summary of subordinate units (各级行政机关, 汇总),
+ * a statement that the figures are the organ's own (代表区政府受理, 本机关), the agency kind, a title that names a
+ * region rather than an organ.
+ */
+export const SCOPE_EVIDENCE_KINDS = ["JURISDICTION_TOTAL", "JURISDICTION_STATEMENT", "UNITS_SUMMARY", "OWN_ORGAN", "AGENCY_KIND", "REGION_NAME"] as const;
+export type ScopeEvidenceKind = (typeof SCOPE_EVIDENCE_KINDS)[number];
+
 /** Kinds of issuing organ (机关), from the name suffix (docs/metadata.md). */
 export const AGENCY_KINDS = ["GOVERNMENT", "GENERAL_OFFICE", "DEPARTMENT", "TOWNSHIP", "OTHER"] as const;
 export type AgencyKind = (typeof AGENCY_KINDS)[number];

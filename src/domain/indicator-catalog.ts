@@ -2,6 +2,7 @@ import { formatCellCode } from "./cell";
 import type { CellKind, Comparability, TableCode, TabularVersion } from "./codes";
 import { TEMPLATE_TABLES, type RowDefinition, type TableDefinition } from "./template-catalog";
 import { RESULTS_ROW } from "./template-parts";
+import { unitOfKind } from "./units";
 
 /**
  * The indicator catalog: one entry per table cell that some template version prints or derives, with labels,
@@ -26,16 +27,6 @@ export interface IndicatorDefinition {
   /** Template order, for stable listings. */
   readonly position: number;
 }
-
-const UNITS: Readonly<Record<CellKind, string>> = {
-  COUNT: "件",
-  PRINTED_TOTAL: "件",
-  DERIVED: "件",
-  ITEM_COUNT: "项",
-  SIGNED_DELTA: "项",
-  AMOUNT_WAN_YUAN: "万元",
-  AMOUNT_RAW_UNIT: "元或万元（按原文）",
-};
 
 /** Cross-version pairs that measure approximately the same thing (docs/rules.md). */
 const APPROXIMATE_PAIRS: ReadonlyArray<readonly [string, string, string]> = [
@@ -99,7 +90,7 @@ function buildIndicators(): IndicatorDefinition[] {
           columnCode: column.code,
           labelZh: `${table.labelZh}·${row.labelZh}·${column.labelZh}`,
           labelEn: `${table.labelEn} · ${row.labelEn} · ${column.labelEn}`,
-          unit: UNITS[table.cellKind(row.code, column.code)],
+          unit: unitOfKind(table.cellKind(row.code, column.code)),
           cellKind,
           versions,
           derived,

@@ -73,7 +73,11 @@ const ITEM_COLUMNS_2019 = [
   dimension("ITEMS_DELTA", "本年增/减", "Change in items this year", V2019),
 ];
 
-/** Cell kinds of the section 二 columns that are not plain counts. */
+/**
+ * Cell kinds of the section 二 columns that are not plain counts. Both amounts of money are stored in the template's
+ * unit, 万元 (`unitOfCell` in units.ts): 本年收费金额 is headed （单位：万元） by the 2021 template, and 采购总金额, which
+ * the 2019 template prints without a unit, is converted from the unit the report prints in its cell or header.
+ */
 const ART20_COLUMN_KINDS: Readonly<Record<string, CellKind>> = {
   PREV_YEAR_ITEMS: "ITEM_COUNT",
   ITEMS_DELTA: "SIGNED_DELTA",

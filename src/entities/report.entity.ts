@@ -1,5 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
-import type { ReportScope, TemplateVersion } from "../domain/codes";
+import type { ReportScope, ScopeSource, TemplateVersion } from "../domain/codes";
+import type { ScopeEvidence } from "../parse/scope-evidence";
+import { jsonTransformer } from "./column-transformers";
 import { Agency } from "./agency.entity";
 
 /** One agency's annual report for one year: the natural key is (agency, year). */
@@ -26,8 +28,21 @@ export class Report {
   @Column({ name: "template_version", type: "varchar", length: 16 })
   templateVersion: TemplateVersion;
 
+  /** The scope analytics use: the maintainer's when one was set, else the parser's reading. */
   @Column({ type: "varchar", length: 24 })
   scope: ReportScope;
+
+  /** How `scope` was decided: PARSED_TEXT, NAME or MAINTAINER; null for a report stored before it was kept. */
+  @Column({ name: "scope_source", type: "varchar", length: 16, nullable: true })
+  scopeSource: ScopeSource | null;
+
+  /** The parser's reading of the scope, kept beside a maintainer's override; null for a report stored before. */
+  @Column({ name: "parsed_scope", type: "varchar", length: 24, nullable: true })
+  parsedScope: ReportScope | null;
+
+  /** The evidence the parser's reading rests on (phrases, kinds, lines), as JSON; null for a report stored before. */
+  @Column({ name: "scope_evidence", type: "text", nullable: true, transformer: jsonTransformer })
+  scopeEvidence: ScopeEvidence[] | null;
 
   @Column({ type: "varchar", length: 255, nullable: true })
   title: string | null;

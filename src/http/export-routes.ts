@@ -2,7 +2,17 @@ import type { Request, Response, Router } from "express";
 import express from "express";
 import type { DataSource } from "typeorm";
 import { AnalyticsInputError } from "../analytics/compare";
-import { checkExportFilter, exportCells, exportReports, type CsvSink, type ExportFilter } from "../analytics/csv-export";
+import {
+  checkExportFilter,
+  checkExportTargets,
+  checkReportFilter,
+  exportCells,
+  exportReports,
+  exportWide,
+  type CsvSink,
+  type ExportFilter,
+} from "../analytics/csv-export";
+import { exportWorkbook } from "../analytics/xlsx-export";
 import type { Logger } from "../logger";
 import { isDatabaseUnavailable } from "./database-errors";
 import { errorBody } from "./http-errors";
@@ -33,53 +43,104 @@ export function responseSink(response: Response, start: () => void = () => {}): 
 
 type Exporter = (dataSource: DataSource, filter: ExportFilter, sink: CsvSink) => Promise<number>;
 
-function route(dataSource: DataSource, logger: Logger, name: string, exporter: Exporter) {
+/** An export: how it checks its filter, the file it answers, and how it writes to the response. */
+interface ExportKind {
+  readonly name: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly check: (filter: ExportFilter) => ExportFilter;
+  /** Writes to the response; `start` sends the status and headers before the first byte. */
+  readonly write: (dataSource: DataSource, filter: ExportFilter, response: Response, start: () => void) => Promise<number>;
+}
+
+const CSV_TYPE = "text/csv; charset=utf-8";
+
+function csvKind(name: string, exporter: Exporter, check: (filter: ExportFilter) => ExportFilter = (filter) => filter): ExportKind {
+  return {
+    name,
+    filename: `gongkai-${name}.csv`,
+    contentType: CSV_TYPE,
+    check,
+    write: (dataSource, filter, response, start) => exporter(dataSource, filter, responseSink(response, start)),
+  };
+}
+
+const XLSX_KIND: ExportKind = {
+  name: "reports-xlsx",
+  filename: "gongkai-reports.xlsx",
+  contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  check: checkReportFilter,
+  write: (dataSource, filter, response, start) => {
+    start();
+    return exportWorkbook(dataSource, filter, response);
+  },
+};
+
+/** Reads and checks the query string; answers 400 BAD_USER_INPUT and returns null when it is refused. */
+function readFilter(request: Request, response: Response, kind: ExportKind): ExportFilter | null {
+  try {
+    return kind.check(checkExportFilter(request.query as Record<string, unknown>));
+  } catch (error) {
+    if (!(error instanceof AnalyticsInputError)) throw error;
+    response.status(400).json({ error: { code: "BAD_USER_INPUT", message: error.message } });
+    return null;
+  }
+}
+
+function route(dataSource: DataSource, logger: Logger, kind: ExportKind) {
   return async (request: Request, response: Response) => {
-    let filter: ExportFilter;
-    try {
-      filter = checkExportFilter(request.query as Record<string, unknown>);
-    } catch (error) {
-      if (!(error instanceof AnalyticsInputError)) throw error;
-      response.status(400).json({ error: { code: "BAD_USER_INPUT", message: error.message } });
-      return;
-    }
+    const filter = readFilter(request, response, kind);
+    if (filter === null) return;
     const start = () =>
-      response.status(200).set({
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="gongkai-${name}.csv"`,
-        "Cache-Control": "no-store",
-      });
+      response
+        .status(200)
+        .set({ "Content-Type": kind.contentType, "Content-Disposition": `attachment; filename="${kind.filename}"`, "Cache-Control": "no-store" });
     try {
       // The database answers before the 200 goes out: an outage is a coded 503, not a 200 and a cut connection.
       await dataSource.query("SELECT 1");
-      const rows = await exporter(dataSource, filter, responseSink(response, start));
-      logger.info("export finished", { export: name, rows, complete: !response.destroyed });
+      await checkExportTargets(dataSource, filter);
+      const rows = await kind.write(dataSource, filter, response, start);
+      logger.info("export finished", { export: kind.name, rows, complete: !response.destroyed });
       if (!response.headersSent) start();
-      if (!response.destroyed) response.end();
+      if (!response.destroyed && !response.writableEnded && kind.contentType === CSV_TYPE) response.end();
     } catch (error) {
-      const unavailable = isDatabaseUnavailable(error);
-      logger.error("export failed", { export: name, error: error instanceof Error ? error.message : String(error) });
-      if (!response.headersSent) {
-        response
-          .status(unavailable ? 503 : 500)
-          .json(
-            unavailable
-              ? errorBody("SERVICE_UNAVAILABLE", "The database is not available right now; try again shortly")
-              : errorBody("INTERNAL_SERVER_ERROR", "Internal server error"),
-          );
-        return;
-      }
-      // Mid-stream: end the chunked body without its last chunk, so the client sees an incomplete transfer and
-      // never takes a cut file for a whole one.
-      response.destroy();
+      failed(error, response, logger, kind.name);
     }
   };
 }
 
-/** GET /export/cells.csv and /export/reports.csv, with the filters as query parameters. */
+/** Answers a failed export: 400 for an unknown region or agency, 503 for an outage, 500 otherwise; cuts a started body. */
+function failed(error: unknown, response: Response, logger: Logger, name: string): void {
+  if (error instanceof AnalyticsInputError && !response.headersSent) {
+    response.status(400).json({ error: { code: "BAD_USER_INPUT", message: error.message } });
+    return;
+  }
+  const unavailable = isDatabaseUnavailable(error);
+  logger.error("export failed", { export: name, error: error instanceof Error ? error.message : String(error) });
+  if (!response.headersSent) {
+    response
+      .status(unavailable ? 503 : 500)
+      .json(
+        unavailable
+          ? errorBody("SERVICE_UNAVAILABLE", "The database is not available right now; try again shortly")
+          : errorBody("INTERNAL_SERVER_ERROR", "Internal server error"),
+      );
+    return;
+  }
+  // Mid-stream: end the chunked body without its last chunk, so the client sees an incomplete transfer and
+  // never takes a cut file for a whole one.
+  response.destroy();
+}
+
+/**
+ * GET /export/cells.csv, /export/reports.csv, /export/reports-wide.csv and /export/reports.xlsx, with the filters
+ * as query parameters (agencyId takes the graph's global id or the databaseId).
+ */
 export function exportRoutes(dataSource: DataSource, logger: Logger): Router {
   const router = express.Router();
-  router.get("/cells.csv", route(dataSource, logger, "cells", exportCells));
-  router.get("/reports.csv", route(dataSource, logger, "reports", exportReports));
+  router.get("/cells.csv", route(dataSource, logger, csvKind("cells", exportCells)));
+  router.get("/reports.csv", route(dataSource, logger, csvKind("reports", exportReports, checkReportFilter)));
+  router.get("/reports-wide.csv", route(dataSource, logger, csvKind("reports-wide", exportWide, checkReportFilter)));
+  router.get("/reports.xlsx", route(dataSource, logger, XLSX_KIND));
   return router;
 }

@@ -25,7 +25,12 @@ const BODY_ERRORS: Readonly<Record<string, { status: number; code: string; messa
 export const notFoundHandler: RequestHandler = (request, response) => {
   response
     .status(404)
-    .json(errorBody("NOT_FOUND", `no route ${request.method} ${quoteInput(request.path)}; the API is POST /graphql, GET /healthz and GET /export/*.csv`));
+    .json(
+      errorBody(
+        "NOT_FOUND",
+        `no route ${request.method} ${quoteInput(request.path)}; the API is POST /graphql, GET /healthz, GET /export/*.csv and GET /export/reports.xlsx`,
+      ),
+    );
 };
 
 /**

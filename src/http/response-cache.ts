@@ -111,7 +111,7 @@ export class ResponseCache {
             maxAge = policy.maxAge(document);
           },
           responseForOperation: async ({ operation }) => {
-            if (operation.operation !== "query") return null;
+            if (operation?.operation !== "query") return null;
             const kept = this.entries.get(key);
             if (kept === undefined) {
               this.misses += 1;

@@ -1,5 +1,5 @@
-import type { AgencyKind } from "../domain/codes";
-import { describeRegion, isRegionName } from "../domain/region-lookup";
+import { describeRegion } from "../domain/region-lookup";
+import { agencyKindOf } from "../parse/scope-evidence";
 
 /**
  * How one agency is recognised across years and printings: its name folded (NFKC, no white space) and without
@@ -19,12 +19,5 @@ export function canonicalAgencyName(name: string, regionCode: string): string {
   return folded;
 }
 
-/** The kind of organ, from its name's ending (docs/metadata.md). */
-export function agencyKindOf(name: string): AgencyKind {
-  const folded = name.replace(/\s+/g, "");
-  if (/(乡|镇|街道)(人民政府|办事处)$/.test(folded)) return "TOWNSHIP";
-  if (/政府办公[厅室]$/.test(folded)) return "GENERAL_OFFICE";
-  if (/人民政府$/.test(folded) || isRegionName(folded)) return "GOVERNMENT";
-  if (/(局|委员会|委|办公室|办|厅|署|中心|院|处|所|站|队|馆)$/.test(folded)) return "DEPARTMENT";
-  return "OTHER";
-}
+/** The kind of organ, from its name's ending (docs/metadata.md); the parser reads it as scope evidence too. */
+export { agencyKindOf };

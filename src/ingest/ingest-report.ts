@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import type { SourceFormat } from "../domain/codes";
+import type { ReportScope, ScopeSource, SourceFormat } from "../domain/codes";
 import { describeRegion, resolveRegion } from "../domain/region-lookup";
 import { Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue } from "../entities";
 import { openDocument, type DocumentClues } from "../documents/document-format";
@@ -31,6 +31,10 @@ interface ResolvedReport {
   readonly agencyName: string;
   readonly year: number;
   readonly metadata: IngestMetadata;
+  /** The parser's own reading of the scope, kept beside a maintainer's override. */
+  readonly parsedScope: ReportScope;
+  /** How the scope stored was decided: MAINTAINER when the caller set it, else the parser's source. */
+  readonly scopeSource: ScopeSource;
 }
 
 const MAX_ATTEMPTS = 10;
@@ -101,7 +105,9 @@ export function resolveReport(parsed: ParsedReport, metadata: IngestMetadata): R
   }
   const region = describeRegion(regionCode);
   const scope = metadata.scope ?? parsed.scope;
-  return { parsed: { ...parsed, agencyName, year, scope, region }, regionCode, agencyName, year, metadata };
+  // A structured report's scope is the document's own statement, as a text's would be.
+  const scopeSource: ScopeSource = metadata.scope ? "MAINTAINER" : (parsed.scopeSource ?? "PARSED_TEXT");
+  return { parsed: { ...parsed, agencyName, year, scope, region }, regionCode, agencyName, year, metadata, parsedScope: parsed.scope, scopeSource };
 }
 
 /** Finds the agency by region and canonical name (or one of its other names), or creates it. */
@@ -178,6 +184,9 @@ function reportFields(resolved: ResolvedReport, agencyId: number, contentHash: s
     year: resolved.year,
     templateVersion: parsed.templateVersion,
     scope: parsed.scope,
+    scopeSource: resolved.scopeSource,
+    parsedScope: resolved.parsedScope,
+    scopeEvidence: [...(parsed.scopeEvidence ?? [])],
     title: parsed.title?.slice(0, 255) ?? null,
     publishedAt: metadata.publishedAt ?? null,
     sourceUrl: metadata.sourceUrl ?? null,
@@ -188,12 +197,23 @@ function reportFields(resolved: ResolvedReport, agencyId: number, contentHash: s
   };
 }
 
+/**
+ * A maintainer's scope stays over a new ingest that sets none (a reload without the sidecar, a corrected source):
+ * only another scope given by the caller replaces it.
+ */
+function keepMaintainedScope(fields: ReturnType<typeof reportFields>, existing: Report | null, metadata: IngestMetadata) {
+  if (metadata.scope || existing?.scopeSource !== "MAINTAINER") return fields;
+  return { ...fields, scope: existing.scope, scopeSource: "MAINTAINER" as const };
+}
+
 /** Whether a stored report already holds exactly what would be written. */
 function isUnchanged(report: Report, fields: ReturnType<typeof reportFields>): boolean {
   return (
     report.contentHash === fields.contentHash &&
     report.parserVersion === fields.parserVersion &&
     report.scope === fields.scope &&
+    report.scopeSource === fields.scopeSource &&
+    report.parsedScope === fields.parsedScope &&
     report.sourceUrl === fields.sourceUrl &&
     report.publishedAt === fields.publishedAt
   );
@@ -206,8 +226,8 @@ async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, sourc
   const work = async (manager: EntityManager) => {
     const contentHash = await storeSource(manager, source);
     const agency = await findOrCreateAgency(manager, resolved.regionCode, resolved.agencyName, resolved.year);
-    const fields = reportFields(resolved, agency.id, contentHash, source.format);
     const existing = await manager.findOneBy(Report, { agencyId: agency.id, year: resolved.year });
+    const fields = keepMaintainedScope(reportFields(resolved, agency.id, contentHash, source.format), existing, resolved.metadata);
     const outcome = (status: IngestStatus, reportId: number): IngestOutcome => ({
       status,
       reportId,

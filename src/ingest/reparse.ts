@@ -30,8 +30,9 @@ function countChanges(stored: readonly ReportCell[], parsed: ParsedReport): numb
 
 /**
  * Re-parses every stored report from its kept source with the current parser, one transaction per report, and
- * reports how many cells changed. Identity (agency, year) and caller metadata stay as stored. A report whose source
- * no longer parses keeps its data and is reported with the error.
+ * reports how many cells changed. Identity (agency, year) and caller metadata stay as stored; the parser's reading of
+ * the scope and its evidence are renewed, and become the report's scope unless a maintainer set it (scope source
+ * MAINTAINER), which stays. A report whose source no longer parses keeps its data and is reported with the error.
  */
 export async function reparseAll(dataSource: DataSource, onReport: (outcome: ReparseOutcome) => void = () => {}): Promise<ReparseOutcome[]> {
   const outcomes: ReparseOutcome[] = [];
@@ -47,6 +48,17 @@ export async function reparseAll(dataSource: DataSource, onReport: (outcome: Rep
   }
 }
 
+/** The scope fields after a re-parse: the parser's new reading, under a maintainer's override when there is one. */
+function scopeFields(report: Report, parsed: ParsedReport) {
+  const maintained = report.scopeSource === "MAINTAINER";
+  return {
+    scope: maintained ? report.scope : parsed.scope,
+    scopeSource: maintained ? ("MAINTAINER" as const) : (parsed.scopeSource ?? ("PARSED_TEXT" as const)),
+    parsedScope: parsed.scope,
+    scopeEvidence: [...(parsed.scopeEvidence ?? [])],
+  };
+}
+
 async function reparseOne(dataSource: DataSource, report: Report): Promise<ReparseOutcome> {
   const agency = await dataSource.getRepository(Agency).findOneByOrFail({ id: report.agencyId });
   const base = { reportId: report.id, agencyName: agency.name, year: report.year };
@@ -56,12 +68,14 @@ async function reparseOne(dataSource: DataSource, report: Report): Promise<Repar
       const stored = await manager.find(ReportCell, { where: { reportId: report.id } });
       const changedCells = countChanges(stored, parsed);
       const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;
-      if (changedCells > 0 || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount) {
-        const kept = { ...parsed, agencyName: agency.name, year: report.year, scope: report.scope };
+      const scope = scopeFields(report, parsed);
+      const scopeChanged = scope.scope !== report.scope || scope.parsedScope !== report.parsedScope || scope.scopeSource !== report.scopeSource;
+      if (changedCells > 0 || scopeChanged || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount) {
+        const kept = { ...parsed, agencyName: agency.name, year: report.year, scope: scope.scope };
         await manager.update(
           Report,
           { id: report.id },
-          { templateVersion: parsed.templateVersion, title: parsed.title?.slice(0, 255) ?? null, parserVersion: PARSER_VERSION, errorCount },
+          { templateVersion: parsed.templateVersion, title: parsed.title?.slice(0, 255) ?? null, parserVersion: PARSER_VERSION, errorCount, ...scope },
         );
         await writeReportParts(manager, report.id, kept);
         await recomputeContinuity(manager, report.agencyId, [report.year, report.year + 1]);

@@ -1,4 +1,6 @@
 import type { ValueState } from "../domain/codes";
+import { gluedMoneyUnit, TEMPLATE_MONEY_UNIT, toTemplateMoney, type MoneyUnit } from "../domain/units";
+import type { ParseIssue } from "./parsed-report";
 import { UNDECODABLE_CELL } from "./source-text";
 import type { Token } from "./tokens";
 
@@ -12,8 +14,9 @@ export interface CellReading {
 }
 
 /**
- * Reads a cell token: a number (its unit dropped, kept in `raw`), a not-applicable mark, or a blank. A cell whose
- * bytes could not be decoded (UNDECODABLE_CELL) is ILLEGIBLE, with U+FFFD as its printed text.
+ * Reads a cell token: a number (its unit dropped, kept in `raw`; `readMoney` then settles a money cell's unit), a
+ * not-applicable mark, or a blank. A cell whose bytes could not be decoded (UNDECODABLE_CELL) is ILLEGIBLE, with
+ * U+FFFD as its printed text.
  */
 export function readToken(token: Token): CellReading {
   const at = { line: token.line, lineOffset: token.lineOffset };
@@ -23,6 +26,38 @@ export function readToken(token: Token): CellReading {
   const number = Number(token.text.replace(/(?:万元|元)$/, ""));
   if (!Number.isFinite(number)) return { value: null, state: "ILLEGIBLE", raw: token.text, ...at };
   return { value: number, state: "VALUE", raw: token.text, ...at };
+}
+
+/** The rule of the info issue recording a money cell converted from 元 to the template's unit. */
+export const PARSE_UNIT_CONVERTED = "PARSE_UNIT_CONVERTED";
+
+/** A money cell's reading in the template's unit, and the issue saying how its unit was settled, if any. */
+export interface MoneyReading {
+  readonly reading: CellReading;
+  readonly issue: ParseIssue | null;
+}
+
+/**
+ * Puts a money cell's reading in the template's unit, 万元 (docs/real-text.md M12). The unit is the one glued to the
+ * number, else the one the table header states. An amount in 元 is converted exactly (units.ts), its printed text
+ * stays in `raw`, and a PARSE_UNIT_CONVERTED info issue names the cell, the line and the factor. A non-zero amount
+ * whose unit neither states is not guessed: it is kept as printed, UNCERTAIN, with a PARSE_AMBIGUOUS warning. Zero,
+ * blanks and marks need no unit and are returned unchanged.
+ */
+export function readMoney(reading: CellReading, headerUnit: MoneyUnit | null, code: string): MoneyReading {
+  if (reading.value === null || reading.value === 0 || (reading.state !== "VALUE" && reading.state !== "UNCERTAIN")) return { reading, issue: null };
+  const glued = gluedMoneyUnit(reading.raw);
+  const unit = glued ?? headerUnit;
+  const at = { cells: [code], line: reading.line };
+  if (unit === null) {
+    const message = `${code} prints ${reading.raw} at line ${reading.line} with no unit, and the table header states none: 元 or ${TEMPLATE_MONEY_UNIT} cannot be told apart, so the amount is kept as printed`;
+    return { reading: { ...reading, state: "UNCERTAIN" }, issue: { rule: "PARSE_AMBIGUOUS", severity: "warning", message, ...at } };
+  }
+  if (unit === TEMPLATE_MONEY_UNIT) return { reading, issue: null };
+  const converted = toTemplateMoney(reading.raw.replace(/(?:万元|元)$/, ""), unit);
+  const where = glued ? "in the cell" : "in the table header";
+  const message = `${code} is printed in ${unit} ("${reading.raw}", the unit ${where}) at line ${reading.line}; stored in ${TEMPLATE_MONEY_UNIT} as ${converted.stored} (${converted.exact} exactly, × ${converted.factor})`;
+  return { reading: { ...reading, value: converted.value }, issue: { rule: PARSE_UNIT_CONVERTED, severity: "info", message, ...at } };
 }
 
 /** Reads one piece of a glued run: it shares the run's position. */

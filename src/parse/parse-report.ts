@@ -143,6 +143,8 @@ export function parseReport(input: string, format: ParseInputFormat = "auto"): P
     agencyName: metadata.agencyName,
     year: metadata.year,
     scope: metadata.scope,
+    scopeSource: metadata.scopeSource,
+    scopeEvidence: metadata.scopeEvidence,
     region: metadata.region,
     title: metadata.title,
     sections: { S1_OVERVIEW: overview ?? undefined, S5_PROBLEMS: textOf("S5_PROBLEMS"), S6_OTHER: textOf("S6_OTHER") },

@@ -1,6 +1,7 @@
 import { cellCode, type Cell } from "../domain/cell";
-import type { IssueSeverity, ReportScope, TemplateVersion } from "../domain/codes";
+import type { IssueSeverity, ReportScope, ScopeSource, TemplateVersion } from "../domain/codes";
 import type { CellProvenance } from "../domain/provenance";
+import type { ScopeEvidence } from "./scope-evidence";
 
 /**
  * One table cell as read from the text (the parse output contract): the domain's `Cell`, so that the parser, the
@@ -35,6 +36,13 @@ export interface ParsedReport {
   readonly agencyName: string | null;
   readonly year: number | null;
   readonly scope: ReportScope;
+  /**
+   * How the scope was decided (PARSED_TEXT or NAME); absent for a structured report, whose scope is the document's
+   * own statement.
+   */
+  readonly scopeSource?: Exclude<ScopeSource, "MAINTAINER">;
+  /** The evidence the scope rests on, with lines (src/parse/scope-evidence.ts); absent for a structured report. */
+  readonly scopeEvidence?: readonly ScopeEvidence[];
   readonly region: ParsedRegion | null;
   readonly title: string | null;
   readonly sections: { S1_OVERVIEW?: string; S5_PROBLEMS?: string; S6_OTHER?: string };
@@ -44,6 +52,8 @@ export interface ParsedReport {
 
 /** The parser's answer: a report, or why the text is not one. */
 export type ParseResult = { readonly kind: "report"; readonly report: ParsedReport } | { readonly kind: "not-a-report"; readonly reason: string };
+
+export type { ScopeEvidence };
 
 /** Builds a cell's code (the domain's one builder, re-exported for the parser's callers). */
 export { cellCode };

@@ -1,8 +1,9 @@
 import type { TableCode, TabularVersion } from "../domain/codes";
 import { formatCellCode } from "../domain/cell";
-import type { ColumnDefinition } from "../domain/template-catalog";
+import type { ColumnDefinition, RowDefinition, TableDefinition } from "../domain/template-catalog";
 import { PROACTIVE_TABLES, articleItemOf } from "../domain/template-parts";
-import { alignToCount, isCellToken, readPiece, readToken, splitGluedRuns, type CellReading } from "./cell-values";
+import { gluedMoneyUnit, headerMoneyUnit, isMoneyKind, type MoneyUnit } from "../domain/units";
+import { alignToCount, isCellToken, readMoney, readPiece, readToken, splitGluedRuns, type CellReading } from "./cell-values";
 import type { ParseIssue, ParsedCell } from "./parsed-report";
 import type { Span } from "./sections";
 import type { SourceText } from "./source-text";
@@ -44,13 +45,32 @@ function captionSpans(source: SourceText, span: Span): Array<[TableCode, Span]> 
   return found.map(([table, start], index) => [table, { start, end: index + 1 < found.length ? found[index + 1][1] - 1 : span.end }]);
 }
 
-/** Walks a sub-table's tokens and collects the value tokens after each row label. */
-function collectRows(tokens: readonly Token[], rowCodes: readonly string[]): Map<string, RowValues> {
+/** A sub-table's rows, and the words before its first row label (the header, where a unit may be stated). */
+interface SubTable {
+  readonly rows: Map<string, RowValues>;
+  readonly header: string;
+}
+
+/** Whether `token` is a money unit printed apart from the number before it ("2500000 元"), which it then belongs to. */
+function isDetachedUnit(token: Token, values: readonly Token[]): boolean {
+  const last = values[values.length - 1];
+  return token.kind === "WORD" && /^(?:万元|元)$/.test(token.text) && last?.kind === "VALUE" && last.line === token.line && gluedMoneyUnit(last.text) === null;
+}
+
+/** Walks a sub-table's tokens and collects the value tokens after each row label; a detached unit joins its number. */
+function collectRows(tokens: readonly Token[], rowCodes: readonly string[]): SubTable {
   const labels = ROW_LABELS.filter(([code]) => rowCodes.includes(code));
   const rows = new Map<string, RowValues>();
   let current: RowValues | null = null;
   let words = "";
+  let header = "";
   for (const token of tokens) {
+    if (rows.size === 0 && !isCellToken(token)) header += token.text;
+    if (current && isDetachedUnit(token, current.values)) {
+      const last = current.values.length - 1;
+      current.values[last] = { ...current.values[last], text: current.values[last].text + token.text };
+      continue;
+    }
     if (isCellToken(token)) {
       words = "";
       current?.values.push(token);
@@ -64,11 +84,14 @@ function collectRows(tokens: readonly Token[], rowCodes: readonly string[]): Map
       words = "";
     }
   }
-  return rows;
+  return { rows, header };
 }
 
-/** How plausible a reading of glued digits is, where no arithmetic can decide (docs/real-text.md M6). */
-function plausibility(values: readonly string[], columns: readonly ColumnDefinition[]): number {
+/**
+ * How plausible a reading of glued digits is, where no arithmetic can decide (docs/real-text.md M6). The amount is
+ * weighed in 元: in the unit glued to it, else the header's, else 元.
+ */
+function plausibility(values: readonly string[], columns: readonly ColumnDefinition[], headerUnit: MoneyUnit | null): number {
   let score = 0;
   const countLengths: number[] = [];
   columns.forEach((column, index) => {
@@ -81,7 +104,8 @@ function plausibility(values: readonly string[], columns: readonly ColumnDefinit
   const amount = values[columns.findIndex((column) => column.code === "PROCUREMENT_AMOUNT")];
   if (items !== undefined && amount !== undefined && Number(items) > 0) {
     // A centralised-procurement item is typically worth some hundreds of thousands of yuan.
-    score -= Math.abs(Math.log10(Number(amount.replace(/[^\d.]/g, "")) / Number(items)) - 5.5);
+    const yuan = Number(amount.replace(/[^\d.]/g, "")) * ((gluedMoneyUnit(amount) ?? headerUnit) === "万元" ? 10_000 : 1);
+    score -= Math.abs(Math.log10(yuan / Number(items)) - 5.5);
   }
   return score;
 }
@@ -92,7 +116,7 @@ interface RowReading {
 }
 
 /** Reads a row's value tokens into exactly `columns.length` cells, splitting glued digits when it must. */
-function readRow(printed: readonly Token[], columns: readonly ColumnDefinition[]): RowReading {
+function readRow(printed: readonly Token[], columns: readonly ColumnDefinition[], headerUnit: MoneyUnit | null): RowReading {
   const count = columns.length;
   const values = alignToCount(printed, count);
   if (values.length >= count || values.some((token) => token.kind !== "VALUE")) {
@@ -105,9 +129,29 @@ function readRow(printed: readonly Token[], columns: readonly ColumnDefinition[]
   if (candidates.length === 0) {
     return { readings: columns.map((_, index) => (values[index] ? readToken(values[index]) : null)), uncertain: false };
   }
-  const best = candidates.reduce((chosen, candidate) => (plausibility(candidate, columns) > plausibility(chosen, columns) ? candidate : chosen));
+  const score = (candidate: readonly string[]) => plausibility(candidate, columns, headerUnit);
+  const best = candidates.reduce((chosen, candidate) => (score(candidate) > score(chosen) ? candidate : chosen));
   const readings = best.map((text) => readPiece(text, values[0]));
   return { readings, uncertain: candidates.length > 1 };
+}
+
+/** A row's readings with its money cells in the template's unit (`readMoney`), and the issues that raised. */
+function inTemplateUnits(
+  readings: ReadonlyArray<CellReading | null>,
+  table: TableDefinition,
+  row: RowDefinition,
+  columns: readonly ColumnDefinition[],
+  headerUnit: MoneyUnit | null,
+): { readings: ReadonlyArray<CellReading | null>; issues: ParseIssue[] } {
+  const issues: ParseIssue[] = [];
+  const converted = readings.map((reading, index) => {
+    const column = columns[index];
+    if (!reading || !isMoneyKind(table.cellKind(row.code, column.code))) return reading;
+    const money = readMoney(reading, headerUnit, formatCellCode(table.code, row.code, column.code));
+    if (money.issue) issues.push(money.issue);
+    return money.reading;
+  });
+  return { readings: converted, issues };
 }
 
 /** Parses the section 二 sub-tables of a report in `version`. */
@@ -126,7 +170,8 @@ export function parseProactiveTables(source: SourceText, span: Span, version: Ta
           tokenize(source, tableSpan.start, tableSpan.end),
           rowsOfVersion.map((row) => row.code),
         )
-      : new Map<string, RowValues>();
+      : { rows: new Map<string, RowValues>(), header: "" };
+    const headerUnit = headerMoneyUnit(found.header);
     if (!tableSpan) {
       issues.push({
         rule: "PARSE_TABLE_MISSING",
@@ -136,8 +181,10 @@ export function parseProactiveTables(source: SourceText, span: Span, version: Ta
       });
     }
     for (const row of rowsOfVersion) {
-      const rowValues = found.get(row.code);
-      const { readings, uncertain } = rowValues ? readRow(rowValues.values, columns) : { readings: columns.map(() => null), uncertain: false };
+      const rowValues = found.rows.get(row.code);
+      const read = rowValues ? readRow(rowValues.values, columns, headerUnit) : { readings: columns.map(() => null), uncertain: false };
+      const { uncertain } = read;
+      const { readings, issues: unitIssues } = inTemplateUnits(read.readings, table, row, columns, headerUnit);
       const codes = columns.map((column) => formatCellCode(tableCode, row.code, column.code));
       columns.forEach((column, index) => {
         const reading = readings[index];
@@ -171,6 +218,7 @@ export function parseProactiveTables(source: SourceText, span: Span, version: Ta
           line: rowValues!.label.line,
         });
       }
+      issues.push(...unitIssues);
     }
   }
   return { cells, issues };

@@ -1,6 +1,7 @@
-import type { ReportScope } from "../domain/codes";
-import { isRegionName, resolveRegion } from "../domain/region-lookup";
+import type { ReportScope, ScopeSource } from "../domain/codes";
+import { resolveRegion } from "../domain/region-lookup";
 import type { ParseIssue, ParsedRegion } from "./parsed-report";
+import { readScope, type ScopeEvidence } from "./scope-evidence";
 
 /**
  * Report metadata (docs/metadata.md): title, agency, year, scope and region. The title is
@@ -13,6 +14,10 @@ export interface ReportMetadata {
   readonly agencyName: string | null;
   readonly year: number | null;
   readonly scope: ReportScope;
+  /** How the scope was decided: from the text's statements, or from the name and kind alone. */
+  readonly scopeSource: Exclude<ScopeSource, "MAINTAINER">;
+  /** Every piece of evidence for the scope found, with its line (src/parse/scope-evidence.ts). */
+  readonly scopeEvidence: readonly ScopeEvidence[];
   readonly region: ParsedRegion | null;
   readonly issues: ParseIssue[];
 }
@@ -86,6 +91,6 @@ export function readMetadata(text: string, overview: string | null): ReportMetad
     });
   if (!year) issues.push({ rule: "META_YEAR_MISSING", severity: "warning", message: "the report year could not be read", cells: [] });
   const region = agencyName ? regionOf(agencyName, text, issues) : null;
-  const scope: ReportScope = agencyName && isRegionName(agencyName) ? "GOVERNMENT_AGGREGATE" : "AGENCY";
-  return { title: title?.title ?? null, agencyName, year, scope, region, issues };
+  const scope = readScope(text, agencyName);
+  return { title: title?.title ?? null, agencyName, year, scope: scope.scope, scopeSource: scope.source, scopeEvidence: scope.evidence, region, issues };
 }

@@ -29,10 +29,19 @@ describe.each(testDatabases())("the README's analytics queries on $name", (datab
     expect(result.data).not.toBeNull();
   });
 
-  it("answers the rollup of 淮安市 on the samples: two AGENCY-scope reports, no aggregate report", async () => {
+  it("answers the rollup of 淮安市 on the samples: 洪泽区's AGENCY-scope report, reconciled with 淮安市人民政府's whole-city report", async () => {
+    // 淮安市人民政府's text says "全市共受理…": its report is the city's GOVERNMENT_AGGREGATE, never added to its members.
     const result = await graph.run(
-      `{ regionRollup(regionCode: "320800", year: 2024, indicators: ["requestsReceived"]) { memberReportCount values { value } missingAgencyCount reconciliations { values { reported } } } }`,
+      `{ regionRollup(regionCode: "320800", year: 2024, indicators: ["requestsReceived"]) { memberReportCount values { value } missingAgencyCount cohort { reporters enteredCount leftCount } reconciliations { values { reported } } } }`,
     );
-    expect(result.data).toEqual({ regionRollup: { memberReportCount: 2, values: [{ value: 3119 + 95 }], missingAgencyCount: 0, reconciliations: [] } });
+    expect(result.data).toEqual({
+      regionRollup: {
+        memberReportCount: 1,
+        values: [{ value: 95 }],
+        missingAgencyCount: 0,
+        cohort: { reporters: 1, enteredCount: 0, leftCount: 0 },
+        reconciliations: [{ values: [{ reported: 3119 }] }],
+      },
+    });
   });
 });

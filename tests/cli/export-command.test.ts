@@ -4,7 +4,10 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import type { DataSource } from "typeorm";
 import { runExport } from "../../src/cli/export.command";
-import { ReportCell } from "../../src/entities";
+import ExcelJS from "exceljs";
+import { TEMPLATE_TABLES } from "../../src/domain/template-catalog";
+import { Agency, Report, ReportCell } from "../../src/entities";
+import { toGlobalId } from "../../src/graph/core/node";
 import { openWithSamples } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
 
@@ -61,6 +64,51 @@ describe.each(testDatabases())("gongkai export --output on $name", (database) =>
       cells + 2,
       "\uFEFFreport_id,agency_id,agency_name,region_code,year,template_version,scope,table_code,row_code,column_code,value,value_state,raw_text,line",
     ]);
+  });
+
+  it("writes the wide CSV, one row per report, and prints the report count", async () => {
+    const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-export-")), "wide.csv");
+    const err = capture();
+    const code = await runExport(["wide", "--output", output], capture().stream, err.stream, () => database.reopen(dataSource));
+    const reports = await dataSource.getRepository(Report).count();
+    expect([code, err.text()]).toEqual([0, `${reports} wide rows written to ${output}\n`]);
+    const lines = fs.readFileSync(output, "utf8").split("\r\n");
+    expect([lines.length, lines[0].split(",").slice(0, 3)]).toEqual([reports + 2, ["\uFEFF报告编号 report_id", "机关编号 agency_id", "机关名称 agency_name"]]);
+  });
+
+  it("writes the XLSX workbook of one agency, named by its global id, with a sheet per table and one of issues", async () => {
+    const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-export-")), "reports.xlsx");
+    const agency = (await dataSource.getRepository(Agency).find({ order: { id: "ASC" }, take: 1 }))[0];
+    const reports = await dataSource.getRepository(Report).count({ where: { agencyId: agency.id } });
+    const err = capture();
+    const code = await runExport(["xlsx", "--agency-id", toGlobalId("Agency", agency.id), "--output", output], capture().stream, err.stream, () =>
+      database.reopen(dataSource),
+    );
+    expect([code, err.text()]).toEqual([0, `${reports} xlsx rows written to ${output}\n`]);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(output);
+    expect(workbook.worksheets.map((sheet) => [sheet.name, sheet.name === "校验问题" ? null : sheet.rowCount])).toEqual([
+      ...TEMPLATE_TABLES.map((table) => [table.labelZh, 3 + reports]),
+      ["校验问题", null],
+    ]);
+  });
+
+  it.each([
+    [["xlsx"], "xlsx needs --output FILE: a workbook is not written to a terminal"],
+    [["wide", "--indicator", "APPLICATIONS"], "indicator applies to cells.csv only; a report export has every cell"],
+    [
+      ["cells", "--indicator", "NOPE"],
+      'indicator must be a table code or TABLE.ROW.COLUMN; "NOPE" is not a table code: use one of ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, APPLICATIONS, REVIEW_LITIGATION',
+    ],
+    [["wide", "--region-code", "999999"], 'regionCode "999999" is not a known region code; the regions query lists them'],
+    [["cells", "--agency-id", "999999"], "agencyId 999999 is not a known agency; the agencies query lists them"],
+  ])("refuses %j with exit 2 and the reason, writing no file", async (args, message) => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-export-"));
+    const err = capture();
+    // The xlsx case is the missing --output itself.
+    const withOutput = args[0] === "xlsx" ? args : [...args, "--output", path.join(folder, "out")];
+    const code = await runExport(withOutput, capture().stream, err.stream, () => database.reopen(dataSource));
+    expect([code, err.text().split("\n")[0], fs.readdirSync(folder)]).toEqual([2, `export: ${message}`, []]);
   });
 
   it("reports a write that fails mid-stream (a full device) with exit 1, the path and the reason, and no success line", async () => {

@@ -1,5 +1,8 @@
 import type { DataSource } from "typeorm";
 import { toGlobalId } from "../../src/graph/core/node";
+import { APPLICANT_COLUMN_CODES, checkColumnCode, checkRowCode, checkTableCode, VALIDATION_RULES } from "../../src/graph/core/code-checks";
+import { TABLE_CODES } from "../../src/domain/codes";
+import { getTable } from "../../src/domain/template-catalog";
 import { GraphClient, type OperationResult } from "../support/graph-client";
 import { openWithSamples } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
@@ -28,7 +31,7 @@ describe.each(testDatabases())("the graph on $name", (database) => {
     expect(first.data).toEqual({
       regions: {
         totalCount: 8,
-        pageInfo: { hasNextPage: true, endCursor: Buffer.from('["320804","320804"]').toString("base64url") },
+        pageInfo: { hasNextPage: true, endCursor: expect.any(String) },
         nodes: [
           { code: "320803", name: "淮安区" },
           { code: "320804", name: "淮阴区" },
@@ -36,6 +39,11 @@ describe.each(testDatabases())("the graph on $name", (database) => {
       },
     });
     const after = (first.data as { regions: { pageInfo: { endCursor: string } } }).regions.pageInfo.endCursor;
+    expect(JSON.parse(Buffer.from(after, "base64url").toString("utf8"))).toEqual({
+      o: "CODE ASC",
+      l: expect.stringMatching(/^[\w-]{16}$/),
+      k: ["320804", "320804"],
+    });
     const next = await graph.run(
       `query ($after: String) { regions(first: 10, after: $after, filter: { parentCode: "320800" }) { pageInfo { hasNextPage hasPreviousPage } nodes { code } } }`,
       { after },
@@ -46,6 +54,37 @@ describe.each(testDatabases())("the graph on $name", (database) => {
         nodes: ["320812", "320813", "320826", "320830", "320831", "320871"].map((code) => ({ code })),
       },
     });
+  });
+
+  it("refuses a cursor under another order, another filter, another parent or in the old format, naming why", async () => {
+    type Page = { pageInfo?: { endCursor: string }; reports?: Page };
+    const endCursor = async (query: string): Promise<string> => {
+      const top = Object.values((await graph.run(query)).data as object)[0] as Page;
+      return (top.pageInfo ?? top.reports!.pageInfo)!.endCursor;
+    };
+    const byYear = await endCursor(`{ reports(first: 1, orderBy: { field: YEAR, direction: DESC }) { pageInfo { endCursor } } }`);
+    expect(codes(await graph.run(`query ($a: String) { reports(first: 1, after: $a) { totalCount } }`, { a: byYear }))).toEqual([
+      ["BAD_USER_INPUT", "after: the cursor was taken under the order YEAR DESC, not ID ASC: start again without `after`"],
+    ]);
+    const from2023 = await endCursor(`{ reports(first: 1, filter: { yearFrom: 2023 }) { pageInfo { endCursor } } }`);
+    expect(codes(await graph.run(`query ($a: String) { reports(first: 1, after: $a, filter: { yearFrom: 2024 }) { totalCount } }`, { a: from2023 }))).toEqual([
+      ["BAD_USER_INPUT", "after: the cursor was taken from another list or under other filter arguments: start again without `after`"],
+    ]);
+    const sameFilter = await graph.run(`query ($a: String) { reports(first: 1, after: $a, filter: { yearFrom: 2023 }) { pageInfo { hasPreviousPage } } }`, {
+      a: from2023,
+    });
+    expect([sameFilter.errors, sameFilter.data]).toEqual([undefined, { reports: { pageInfo: { hasPreviousPage: true } } }]);
+    const ofAgency1 = await endCursor(`{ agency(id: "${toGlobalId("Agency", 1)}") { reports(first: 1) { pageInfo { endCursor } } } }`);
+    const onAgency2 = await graph.run(`query ($a: String) { agency(id: "${toGlobalId("Agency", 2)}") { reports(first: 1, after: $a) { totalCount } } }`, {
+      a: ofAgency1,
+    });
+    expect(codes(onAgency2)).toEqual([
+      ["BAD_USER_INPUT", "after: the cursor was taken from another list or under other filter arguments: start again without `after`"],
+    ]);
+    const oldFormat = Buffer.from("[2024,3]").toString("base64url");
+    expect(codes(await graph.run(`{ reports(first: 1, after: "${oldFormat}") { totalCount } }`))).toEqual([
+      ["BAD_USER_INPUT", `after: "${oldFormat}" is not a cursor of this list`],
+    ]);
   });
 
   it("lists a region's children and ancestors", async () => {
@@ -75,7 +114,7 @@ describe.each(testDatabases())("the graph on $name", (database) => {
       ["BAD_USER_INPUT", 'after: "nonsense" is not a cursor of this list'],
     ]);
     expect(codes(await graph.run(`{ agency(id: "${toGlobalId("Report", 1)}") { name } }`))).toEqual([
-      ["BAD_USER_INPUT", `id: "${toGlobalId("Report", 1)}" is the id of a Report, not of a Agency`],
+      ["BAD_USER_INPUT", `id: "${toGlobalId("Report", 1)}" is the id of a Report, not of an Agency`],
     ]);
     expect(codes(await graph.run(`{ node(id: "${toGlobalId("Agency", 999)}") { id } }`))).toEqual([
       ["NOT_FOUND", `Node "${toGlobalId("Agency", 999)}" does not exist`],
@@ -185,8 +224,72 @@ describe.each(testDatabases())("the graph on $name", (database) => {
       },
     });
     expect(codes(await graph.run(`{ reports(first: 1) { nodes { indicators(column: "EVERYONE") { disclosureRate } } } }`))).toEqual([
-      ["BAD_USER_INPUT", 'column: "EVERYONE" is not an applicant-type column'],
+      ["BAD_USER_INPUT", `column: "EVERYONE" is not one of ${APPLICANT_COLUMN_CODES.join(", ")}`],
     ]);
+  });
+
+  it("refuses unknown codes in every code argument, naming the argument and the codes allowed", async () => {
+    const refused = async (query: string) => codes(await graph.run(query));
+    expect(await refused(`{ reports(first: 1, filter: { failingRules: ["R1", "R9"] }) { totalCount } }`)).toEqual([
+      ["BAD_USER_INPUT", `filter.failingRules[1]: "R9" is not one of ${VALIDATION_RULES.join(", ")}`],
+    ]);
+    expect(VALIDATION_RULES.slice(0, 8)).toEqual(["R1", "R2", "R3", "R4", "R5", "X1", "X2", "X3"]);
+    expect(await refused(`{ reports(first: 1) { nodes { cells(filter: { tableCode: "NOPE" }) { code } } } }`)).toEqual([
+      ["BAD_USER_INPUT", `filter.tableCode: "NOPE" is not one of ${TABLE_CODES.join(", ")}`],
+    ]);
+    expect(await refused(`{ reports(first: 1) { nodes { cells(filter: { tableCode: "REVIEW_LITIGATION", rowCode: "NOPE" }) { code } } } }`)).toEqual([
+      [
+        "BAD_USER_INPUT",
+        `filter.rowCode: "NOPE" is not one of ${getTable("REVIEW_LITIGATION")
+          .rows.map((row) => row.code)
+          .join(", ")}`,
+      ],
+    ]);
+    expect(await refused(`{ reports(first: 1) { nodes { cells(filter: { tableCode: "ART20_1", columnCode: "TOTAL" }) { code } } } }`)).toEqual([
+      [
+        "BAD_USER_INPUT",
+        `filter.columnCode: "TOTAL" is not one of ${getTable("ART20_1")
+          .columns.map((column) => column.code)
+          .join(", ")}`,
+      ],
+    ]);
+    expect(await refused(`{ indicators(tableCode: "NOPE") { code } }`)).toEqual([
+      ["BAD_USER_INPUT", `tableCode: "NOPE" is not one of ${TABLE_CODES.join(", ")}`],
+    ]);
+    expect(await refused(`{ reports(first: 1, filter: { regionCode: "999999" }) { totalCount } }`)).toEqual([
+      ["BAD_USER_INPUT", 'filter.regionCode: no region has the code "999999"'],
+    ]);
+    expect(await refused(`{ agencies(first: 1, filter: { regionCode: "999999" }) { totalCount } }`)).toEqual([
+      ["BAD_USER_INPUT", 'filter.regionCode: no region has the code "999999"'],
+    ]);
+    expect(await refused(`{ regions(first: 1, filter: { parentCode: "999999" }) { totalCount } }`)).toEqual([
+      ["BAD_USER_INPUT", 'filter.parentCode: no region has the code "999999"'],
+    ]);
+    const unknownAgency = toGlobalId("Agency", 999999);
+    expect(await refused(`{ reports(first: 1, filter: { agencyId: "${unknownAgency}" }) { totalCount } }`)).toEqual([
+      ["BAD_USER_INPUT", `filter.agencyId: no agency has the id "${unknownAgency}"`],
+    ]);
+  });
+
+  it("accepts the codes of every stored cell in a cell filter, and finds the cell by them", async () => {
+    const result = await graph.run(`{ reports(first: 100) { nodes { cells { tableCode rowCode columnCode } } } }`);
+    type Cell = { tableCode: string; rowCode: string; columnCode: string };
+    const cells = (result.data as { reports: { nodes: Array<{ cells: Cell[] }> } }).reports.nodes.flatMap((report) => report.cells);
+    const refusedCells = cells.filter((cell) => {
+      try {
+        checkTableCode("filter.tableCode", cell.tableCode);
+        checkRowCode("filter.rowCode", cell.rowCode, cell.tableCode);
+        checkColumnCode("filter.columnCode", cell.columnCode, cell.tableCode);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect([cells.length > 0, refusedCells]).toEqual([true, []]);
+    const one = await graph.run(
+      `{ reports(first: 1, orderBy: { field: YEAR, direction: DESC }) { nodes { cells(filter: { tableCode: "APPLICATIONS", rowCode: "R_TOTAL", columnCode: "TOTAL" }) { tableCode rowCode columnCode } } } }`,
+    );
+    expect(one.data).toEqual({ reports: { nodes: [{ cells: [{ tableCode: "APPLICATIONS", rowCode: "R_TOTAL", columnCode: "TOTAL" }] }] } });
   });
 
   it("filters reports by region subtree, years, template, kind, scope, name and validation errors", async () => {
@@ -198,7 +301,8 @@ describe.each(testDatabases())("the graph on $name", (database) => {
     expect(await count(`{ yearFrom: 2020, yearTo: 2023 }`)).toBe(2);
     expect(await count(`{ templateVersions: [TPL_2019] }`)).toBe(2);
     expect(await count(`{ agencyKinds: [DEPARTMENT] }`)).toBe(1);
-    expect(await count(`{ scope: GOVERNMENT_AGGREGATE }`)).toBe(1);
+    // 平潭综合实验区 2019 and 淮安市人民政府 2024, whose texts sum their whole jurisdictions.
+    expect(await count(`{ scope: GOVERNMENT_AGGREGATE }`)).toBe(2);
     expect(await count(`{ agencyNameContains: "人民政府" }`)).toBe(3);
     expect(await count(`{ hasValidationErrors: false }`)).toBe(4);
   });

@@ -54,7 +54,7 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
         report: {
           year: 2024,
           templateVersion: "TPL_2021",
-          scope: "AGENCY",
+          scope: "GOVERNMENT_AGGREGATE",
           errorCount: 0,
           sourceUrl: "https://www.huaian.gov.cn/nb/2024.html",
           agency: { name: "淮安市人民政府", region: { code: "320800" } },

@@ -30,7 +30,19 @@ describe("gongkai parse", () => {
     const { code, out, err } = await run([path.join(CORPUS, "hongze-district-2024.txt")]);
     expect([code, err]).toEqual([0, ""]);
     const report = JSON.parse(out);
-    expect(Object.keys(report)).toEqual(["templateVersion", "agencyName", "year", "scope", "region", "title", "sections", "cells", "issues"]);
+    expect(Object.keys(report)).toEqual([
+      "templateVersion",
+      "agencyName",
+      "year",
+      "scope",
+      "scopeSource",
+      "scopeEvidence",
+      "region",
+      "title",
+      "sections",
+      "cells",
+      "issues",
+    ]);
     expect(report.cells[0]).toEqual({ table: "ART20_1", row: "REGULATIONS", column: "ISSUED", value: 0, state: "VALUE", raw: "0", line: 50, lineOffset: 3 });
     expect(report.region).toEqual({ code: "320813", province: "江苏省", city: "淮安市", county: "洪泽区" });
   });
@@ -59,7 +71,7 @@ describe("gongkai parse", () => {
     expect(code).toBe(0);
     expect(out.split("\n").slice(0, 2)).toEqual([
       "淮安市人民政府2024年政府信息公开工作年度报告",
-      "agency: 淮安市人民政府  year: 2024  template: TPL_2021  scope: AGENCY  region: 320800",
+      "agency: 淮安市人民政府  year: 2024  template: TPL_2021  scope: GOVERNMENT_AGGREGATE  region: 320800",
     ]);
     expect(out).toContain("LIT_DIRECT                                  12?           1?           1?           6?          20?");
   });

@@ -8,7 +8,7 @@ import { NotFoundError } from "../core/errors";
 import { AgencyFilter, AgencyOrder } from "./agency.input";
 import { ReportFilter, ReportOrder } from "../reports/report.input";
 import { numericKey, toGlobalId } from "../core/node";
-import { agencyQuery, AGENCY_ORDER_BY_ID, reportOrder, reportQuery } from "../core/list-queries";
+import { agencyQuery, AGENCY_ORDER_BY_ID, checkFilterReferences, reportOrder, reportQuery } from "../core/list-queries";
 import { RegionType } from "../regions/region.type";
 import { ReportConnection, ReportType } from "../reports/report.type";
 
@@ -16,7 +16,7 @@ import { ReportConnection, ReportType } from "../reports/report.type";
 @Resolver(() => AgencyType)
 export class AgencyResolver {
   @Query(() => AgencyType, { description: "The agency with this id (按编号查询机关)." })
-  async agency(@Arg("id", () => ID) id: string, @Ctx() { loaders }: Context): Promise<Agency> {
+  async agency(@Arg("id", () => ID, { description: "The agency's global id (机关编号)." }) id: string, @Ctx() { loaders }: Context): Promise<Agency> {
     const agency = await loaders.agencyById.load(numericKey(id, "id", "Agency"));
     if (!agency) throw new NotFoundError("Agency", id);
     return agency;
@@ -27,12 +27,19 @@ export class AgencyResolver {
     @Args() page: ConnectionArgs,
     @Arg("filter", () => AgencyFilter, { nullable: true, description: "Which agencies (筛选)." }) filter: AgencyFilter | null,
     @Arg("orderBy", () => AgencyOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: AgencyOrder | null,
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, loaders }: Context,
   ): Promise<InstanceType<typeof AgencyConnection>> {
     const order =
       orderBy?.field === "NAME"
-        ? { column: "agency.name", direction: orderBy.direction, idColumn: "agency.id", keyOf: (row: Agency) => [row.name, row.id] as [string, number] }
-        : { ...AGENCY_ORDER_BY_ID, direction: orderBy?.direction ?? "ASC" };
+        ? {
+            column: "agency.name",
+            direction: orderBy.direction,
+            idColumn: "agency.id",
+            label: `NAME ${orderBy.direction}`,
+            keyOf: (row: Agency) => [row.name, row.id] as [string, number],
+          }
+        : { ...AGENCY_ORDER_BY_ID, direction: orderBy?.direction ?? "ASC", label: `ID ${orderBy?.direction ?? "ASC"}` };
+    await checkFilterReferences(loaders, filter);
     return toConnection(AgencyConnection, await readPage<Agency>(agencyQuery(dataSource, filter), order, page));
   }
 
@@ -67,12 +74,17 @@ export class AgencyResolver {
     @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
     @Ctx() { dataSource, loaders }: Context,
   ): Promise<InstanceType<typeof ReportConnection>> {
+    await checkFilterReferences(loaders, { ...filter, agencyId: null });
     const query = reportQuery(dataSource, { ...filter, agencyId: toGlobalId("Agency", agency.id) }, orderBy);
     return toConnection(ReportConnection, await readPage<Report>(query, reportOrder(orderBy, loaders), page));
   }
 
   @FieldResolver(() => ReportType, { nullable: true, description: "The agency's report for one year, if it has one (某年度报告)." })
-  async report(@Root() agency: Agency, @Arg("year", () => Int) year: number, @Ctx() { loaders }: Context): Promise<Report | null> {
+  async report(
+    @Root() agency: Agency,
+    @Arg("year", () => Int, { description: "The year the report covers (报告年度)." }) year: number,
+    @Ctx() { loaders }: Context,
+  ): Promise<Report | null> {
     return loaders.reportByAgencyYear.load(`${agency.id}:${year}`);
   }
 }

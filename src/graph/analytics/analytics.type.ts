@@ -1,16 +1,65 @@
-import { Field, Float, Int, ObjectType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType } from "type-graphql";
 import type { AgencyKind, RegionLevel, TemplateVersion } from "../../domain/codes";
 import type { AggregateGroup } from "../../analytics/aggregate";
 import type { ComparedValue } from "../../analytics/compare";
 import type { RankingEntry } from "../../analytics/ranking";
 import type { Reconciliation, RollupValue } from "../../analytics/rollup";
 import { AgencyKindEnum, TemplateVersionEnum } from "../core/domain.enum";
-import { ChangeComparabilityEnum, IndicatorKindEnum } from "./analytics.enum";
+import type { TotalsMode } from "../../analytics/printed-totals";
+import type { ValueQuality } from "../../analytics/value-query";
+import { ChangeComparabilityEnum, IndicatorKindEnum, TotalsModeEnum } from "./analytics.enum";
 
 /**
  * Types of the comparison and analytics queries. Each one that carries a shape of src/analytics `implements` it, so
  * that a field added there and missed here (or the other way round) does not compile.
  */
+
+@ObjectType("ValueQuality", {
+  description:
+    "How far an analytic value can be trusted, over the reports counted in it (数值质量). Values are rounded once, on output: rates and relative changes to 6 decimal places, counts and amounts to 4.",
+})
+export class ValueQualityType implements ValueQuality {
+  @Field(() => Int, { description: "Reports counted in the value (计入报告数)." })
+  reportsCounted: number;
+
+  @Field(() => Int, { description: "Of those, reports with an UNCERTAIN or ILLEGIBLE input cell (含存疑或无法辨认输入的报告数)." })
+  reportsWithUncertainInputs: number;
+
+  @Field(() => Int, { description: "Of those, reports where an R1–R5 rule error involves an input cell (输入单元格违反校验规则的报告数)." })
+  reportsFailingInputRules: number;
+
+  @Field(() => Int, {
+    description: "Of those, reports whose failing total was replaced by the sum of its components (totals: COMPONENTS) (以分项之和替代合计的报告数).",
+  })
+  reportsWithComponentTotals: number;
+
+  @Field(() => Int, { description: "Input cells corrected by a person; always 0 until corrections exist (人工更正的输入数，目前恒为0)." })
+  inputsCorrected: number;
+
+  @Field(() => TotalsModeEnum, { description: "How failing totals were read (合计取值方式)." })
+  totals: TotalsMode;
+}
+
+/** How many entered or left members a cohort change lists. */
+export const COHORT_LISTED = 100;
+
+@ObjectType("CohortChange", { description: "A region's reporting members this year against the year before (报送机关变化)." })
+export class CohortChangeType {
+  @Field(() => Int, { description: "Members with an AGENCY-scope report counted this year (本年报送机关数)." })
+  reporters: number;
+
+  @Field(() => [ID], { description: "Global ids of the members that entered, at most 100 (新增报送机关标识)." })
+  enteredAgencyIds: string[];
+
+  @Field(() => [ID], { description: "Global ids of the members that left, at most 100 (未再报送机关标识)." })
+  leftAgencyIds: string[];
+
+  @Field(() => Int, { description: "Members that reported this year but not the year before (新增报送机关数)." })
+  enteredCount: number;
+
+  @Field(() => Int, { description: "Members that reported the year before but not this year (未再报送机关数)." })
+  leftCount: number;
+}
 
 @ObjectType("AnalyticsIndicator", { description: "An indicator as analytics computes it (分析指标)." })
 export class AnalyticsIndicatorType {
@@ -28,7 +77,7 @@ export class AnalyticsIndicatorType {
 }
 
 @ObjectType("ComparisonValue", { description: "One value of a comparison (比较值): a subject's indicator in a year, with its change from the year before." })
-export class ComparisonValueType implements Omit<ComparedValue, "subject" | "templateVersions"> {
+export class ComparisonValueType implements Omit<ComparedValue, "subject" | "templateVersions" | "cohort"> {
   @Field(() => Int, { description: "Year (年度)." })
   year: number;
 
@@ -61,6 +110,15 @@ export class ComparisonValueType implements Omit<ComparedValue, "subject" | "tem
 
   @Field(() => String, { nullable: true, description: "Why a change is approximate or not comparable (说明)." })
   note: string | null;
+
+  @Field(() => ValueQualityType, { description: "The value's quality (数值质量)." })
+  quality: ValueQualityType;
+
+  @Field(() => CohortChangeType, {
+    nullable: true,
+    description: "For a region, its reporting members against the year before; null for an agency (报送机关变化).",
+  })
+  cohort: CohortChangeType | null;
 }
 
 @ObjectType("IndicatorValue", { description: "An indicator's value over a set of reports (指标值)." })
@@ -73,6 +131,9 @@ export class IndicatorValueType implements RollupValue {
 
   @Field(() => Int, { description: "Reports that had every cell the indicator needs (计入报告数)." })
   reportsIncluded: number;
+
+  @Field(() => ValueQualityType, { description: "The value's quality (数值质量)." })
+  quality: ValueQualityType;
 }
 
 /** One indicator of a reconciliation, as src/analytics/rollup.ts computes it. */
@@ -93,10 +154,11 @@ export class ReconciliationValueType implements ReconciledValue {
   difference: number | null;
 }
 
-@ObjectType("RankingEntry", { description: "An agency's place in its cohort (排名)." })
+@ObjectType("RankingEntry", { description: "An agency's place in its cohort, or a region's when ranking regions (排名)." })
 export class RankingEntryType implements RankingEntry {
-  agencyId: number;
-  reportId: number;
+  agencyId: number | null;
+  reportId: number | null;
+  regionCode: string | null;
 
   @Field(() => Float, { description: "Its value (数值)." })
   value: number;
@@ -106,6 +168,9 @@ export class RankingEntryType implements RankingEntry {
 
   @Field(() => Float, { nullable: true, description: "Share of the cohort at or below this value, ×100; null below the minimum cohort size (百分位)." })
   percentile: number | null;
+
+  @Field(() => ValueQualityType, { description: "The value's quality (数值质量)." })
+  quality: ValueQualityType;
 }
 
 @ObjectType("Ranking", { description: "An indicator ranked within a cohort of agencies for a year (同组排名与基准)." })

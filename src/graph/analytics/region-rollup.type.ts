@@ -1,7 +1,7 @@
 import { Field, Int, ObjectType } from "type-graphql";
 import type { Agency } from "../../entities";
 import { AgencyType } from "../agencies/agency.type";
-import { IndicatorValueType, ReconciliationValueType } from "./analytics.type";
+import { CohortChangeType, IndicatorValueType, ReconciliationValueType } from "./analytics.type";
 
 @ObjectType("Reconciliation", { description: "A government's aggregate report beside the sum of its members (汇总核对)." })
 export class ReconciliationType {
@@ -29,6 +29,9 @@ export class RegionRollupType {
 
   @Field(() => [AgencyType], { description: "Those agencies, at most 100 (缺报机关)." })
   missingAgencies: Agency[];
+
+  @Field(() => CohortChangeType, { description: "The members that reported this year against the year before (报送机关变化)." })
+  cohort: CohortChangeType;
 
   @Field(() => [ReconciliationType], { description: "The region's own GOVERNMENT_AGGREGATE reports against the sum (汇总核对)." })
   reconciliations: ReconciliationType[];

@@ -6,11 +6,12 @@ import { ConnectionArgs } from "../core/connection.input";
 import { readPage, toConnection } from "../core/connection";
 import type { Context } from "../core/context";
 import { ReportFilter } from "../reports/report.input";
-import { reportOrder, reportQuery } from "../core/list-queries";
+import { checkFilterReferences, reportOrder, reportQuery } from "../core/list-queries";
 import { ReportConnection } from "../reports/report.type";
 
 /** Reports in the template versions that print a catalog entry, newest first. */
 async function reportsUsing(versions: readonly string[], filter: ReportFilter | null, page: ConnectionArgs, { dataSource, loaders }: Context) {
+  await checkFilterReferences(loaders, filter);
   const allowed = (filter?.templateVersions ?? versions).filter((version) => versions.includes(version));
   const query = reportQuery(
     dataSource,

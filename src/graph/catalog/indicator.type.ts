@@ -27,7 +27,7 @@ export class IndicatorType {
   @Field({ description: "English label (英文名称)." })
   labelEn: string;
 
-  @Field({ description: "Unit (单位): 件, 项, 万元, or 元或万元（按原文） where the report states it." })
+  @Field({ description: "Unit (单位): 件, 项 or 万元; amounts printed in 元 are stored converted to 万元." })
   unit: string;
 
   @Field(() => CellKindEnum, { description: "What kind of number the cell holds (单元格类型)." })

@@ -6,7 +6,7 @@ import { readPage, toConnection } from "../core/connection";
 import type { Context } from "../core/context";
 import { NotFoundError } from "../core/errors";
 import { ReportFilter, ReportOrder } from "../reports/report.input";
-import { AGENCY_ORDER_BY_ID, reportOrder, reportQuery } from "../core/list-queries";
+import { AGENCY_ORDER_BY_ID, checkFilterReferences, reportOrder, reportQuery } from "../core/list-queries";
 import { ReportConnection } from "../reports/report.type";
 import { YearType } from "./year.type";
 
@@ -32,7 +32,7 @@ export class YearResolver {
   }
 
   @Query(() => YearType, { description: "One year (某年度)." })
-  async year(@Arg("year", () => Int) year: number, @Ctx() context: Context): Promise<YearType> {
+  async year(@Arg("year", () => Int, { description: "The year, e.g. 2024 (年度)." }) year: number, @Ctx() context: Context): Promise<YearType> {
     const [found] = await yearsWithCounts(context, year);
     if (!found) throw new NotFoundError("Year", year);
     return found;
@@ -46,6 +46,7 @@ export class YearResolver {
     @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
     @Ctx() { dataSource, loaders }: Context,
   ) {
+    await checkFilterReferences(loaders, filter);
     const query = reportQuery(dataSource, { ...filter, yearFrom: year.year, yearTo: year.year }, orderBy);
     return toConnection(ReportConnection, await readPage<Report>(query, reportOrder(orderBy, loaders), page));
   }

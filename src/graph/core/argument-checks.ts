@@ -26,6 +26,6 @@ export function checkFilterText(argument: string, text: string, maxLength = 64):
 }
 
 /** A LIKE pattern that matches `text` literally inside a value, with `!` as the escape character. */
-export function containsPattern(text: string, argument = "nameContains"): string {
+export function containsPattern(text: string, argument: string): string {
   return literalContainsPattern(checkFilterText(argument, text));
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import type { ObjectLiteral, SelectQueryBuilder } from "typeorm";
 import { BadUserInputError } from "./errors";
@@ -8,7 +9,7 @@ import { PageInfo } from "./page-info.type";
 
 /**
  * Relay connections (https://relay.dev/graphql/connections.htm), forward only: `first` (required, 1–100) and
- * `after` (an opaque cursor). Pages are read by keyset — WHERE (sort, id) is after the cursor's — so a page costs the
+ * `after` (an opaque cursor, valid only for the list and order it was taken from). Pages are read by keyset — WHERE (sort, id) is after the cursor's — so a page costs the
  * same wherever it is and stays stable while rows are added.
  */
 export const MAX_PAGE_SIZE = 100;
@@ -24,29 +25,29 @@ export interface ConnectionValue<T> {
 
 /** Builds the `XConnection` and `XEdge` types for a node type. */
 export function Connection<T extends object>(nodeType: ClassType<T>, name: string, label: string) {
-  @ObjectType(`${name}Edge`, { description: `An item of a ${name} list with its cursor.` })
+  @ObjectType(`${name}Edge`, { description: `An item of a list of ${label}, with its cursor.` })
   class Edge {
-    @Field({ description: "Opaque cursor of this item." })
+    @Field({ description: "Opaque cursor of this item (游标)." })
     cursor: string;
 
-    @Field(() => nodeType, { description: "The item." })
+    @Field(() => nodeType, { description: "The item (条目)." })
     node: T;
   }
 
   @ObjectType(`${name}Connection`, { description: `A page of ${label}.` })
   class ConnectionType {
-    @Field(() => [Edge], { description: "The items with their cursors." })
+    @Field(() => [Edge], { description: "The items with their cursors (带游标的条目)." })
     edges: Edge[];
 
-    @Field(() => [nodeType], { description: "The items, without cursors." })
+    @Field(() => [nodeType], { description: "The items, without cursors (条目)." })
     nodes: T[];
 
-    @Field(() => PageInfo, { description: "Where this page stands." })
+    @Field(() => PageInfo, { description: "Where this page stands (分页信息)." })
     pageInfo: PageInfo;
 
     totalCount: () => Promise<number>;
 
-    @Field(() => Int, { name: "totalCount", description: "How many items the whole list has (all pages)." })
+    @Field(() => Int, { name: "totalCount", description: "How many items the whole list has, all pages (总数)." })
     async countAll(): Promise<number> {
       return this.totalCount();
     }
@@ -67,12 +68,46 @@ export interface KeysetOrder {
   readonly column: string;
   readonly direction: "ASC" | "DESC";
   readonly idColumn: string;
+  /** The order as the schema spells it (`YEAR DESC`), for messages; the column and direction when absent. */
+  readonly label?: string;
   /** Reads the sort value and the id of a row, to build its cursor. */
   readonly keyOf: (row: never) => [string | number, number | string];
 }
 
-function encodeCursor(sort: string | number, id: number | string): string {
-  return Buffer.from(JSON.stringify([sort, id]), "utf8").toString("base64url");
+/**
+ * What a cursor belongs to: the list's order and a fingerprint of the list's query before paging (its SQL and
+ * parameters, so the filter arguments and the parent object alike). A cursor read under another order or another
+ * list would silently give a wrong or empty page, so it is refused instead.
+ */
+interface CursorOwner {
+  readonly order: string;
+  readonly list: string;
+}
+
+/** A decoded cursor: its owner and the keyset position after which the next page starts. */
+interface CursorValue extends CursorOwner {
+  readonly key: [string | number, number | string];
+}
+
+function orderLabel(order: KeysetOrder): string {
+  return order.label ?? `${order.column} ${order.direction}`;
+}
+
+/** The owner of the pages of `query` in `order`. */
+function cursorOwner(query: SelectQueryBuilder<ObjectLiteral>, order: KeysetOrder): CursorOwner {
+  const [sql, parameters] = query.getQueryAndParameters();
+  // From FROM on (the tables, joins and conditions; not the selected columns, which change with the entities) and
+  // without identifier quotes (MySQL's backticks, SQLite's double quotes), the SQL is the same on every database, so
+  // a cursor is too. The filter values are bound parameters, never part of the SQL text.
+  const list = createHash("sha256")
+    .update(JSON.stringify([sql.slice(sql.indexOf(" FROM ")).replace(/[`"]/g, ""), parameters]))
+    .digest("base64url")
+    .slice(0, 16);
+  return { order: orderLabel(order), list };
+}
+
+function encodeCursor(owner: CursorOwner, sort: string | number, id: number | string): string {
+  return Buffer.from(JSON.stringify({ o: owner.order, l: owner.list, k: [sort, id] }), "utf8").toString("base64url");
 }
 
 /** A cursor part as this server writes it: a whole number it can bind exactly, or a short text. */
@@ -80,17 +115,30 @@ function isCursorPart(part: unknown): part is string | number {
   return (typeof part === "number" && Number.isSafeInteger(part)) || (typeof part === "string" && part.length <= 256 && !hasControlCharacter(part));
 }
 
-/** Reads a cursor back; anything this server did not write (a forged `1e400`, a NUL) is BAD_USER_INPUT. */
-function decodeCursor(cursor: string): [string | number, number | string] {
+/** Reads the JSON of a cursor this server wrote, or null (a forged `1e400`, a NUL, an old-format array). */
+function parseCursor(cursor: string): CursorValue | null {
   try {
     const value = cursor.length <= 1024 ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown) : null;
-    if (Array.isArray(value) && value.length === 2 && value.every(isCursorPart)) {
-      return value as [string | number, number | string];
-    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+    const { o, l, k } = value as Record<string, unknown>;
+    if (typeof o !== "string" || typeof l !== "string" || !Array.isArray(k) || k.length !== 2 || !k.every(isCursorPart)) return null;
+    return { order: o, list: l, key: k as [string | number, number | string] };
   } catch {
-    // reported below
+    return null;
   }
-  throw new BadUserInputError("after", `${quoteInput(cursor)} is not a cursor of this list`);
+}
+
+/** Reads a cursor back and checks that it belongs to this list in this order; anything else is BAD_USER_INPUT. */
+function decodeCursor(cursor: string, owner: CursorOwner): [string | number, number | string] {
+  const value = parseCursor(cursor);
+  if (!value) throw new BadUserInputError("after", `${quoteInput(cursor)} is not a cursor of this list`);
+  if (value.order !== owner.order) {
+    throw new BadUserInputError("after", `the cursor was taken under the order ${value.order}, not ${owner.order}: start again without \`after\``);
+  }
+  if (value.list !== owner.list) {
+    throw new BadUserInputError("after", "the cursor was taken from another list or under other filter arguments: start again without `after`");
+  }
+  return value.key;
 }
 
 /**
@@ -101,8 +149,10 @@ export async function readPage<T extends ObjectLiteral>(query: SelectQueryBuilde
   const size = pageSize(args);
   const counting = query.clone();
   const page = query.clone();
-  if (args.after) {
-    const [sort, id] = decodeCursor(args.after);
+  const owner = cursorOwner(query, order);
+  // An empty `after` is no cursor this server wrote: refused like any other, not read as "from the start".
+  if (args.after !== null && args.after !== undefined) {
+    const [sort, id] = decodeCursor(args.after, owner);
     const comparison = order.direction === "ASC" ? ">" : "<";
     page.andWhere(`(${order.column} ${comparison} :cursorSort OR (${order.column} = :cursorSort AND ${order.idColumn} ${comparison} :cursorId))`, {
       cursorSort: sort,
@@ -117,13 +167,13 @@ export async function readPage<T extends ObjectLiteral>(query: SelectQueryBuilde
     .limit(size + 1)
     .getMany();
   const nodes = rows.slice(0, size);
-  const edges = nodes.map((node) => ({ cursor: encodeCursor(...order.keyOf(node as never)), node }));
+  const edges = nodes.map((node) => ({ cursor: encodeCursor(owner, ...order.keyOf(node as never)), node }));
   return {
     edges,
     nodes,
     pageInfo: {
       hasNextPage: rows.length > size,
-      hasPreviousPage: Boolean(args.after),
+      hasPreviousPage: args.after !== null && args.after !== undefined,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },

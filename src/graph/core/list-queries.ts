@@ -3,10 +3,12 @@ import { Agency, Report } from "../../entities";
 import type { KeysetOrder } from "./connection";
 import { BadUserInputError } from "./errors";
 import { checkFilterText, checkRegionCode } from "./argument-checks";
+import { checkCode, VALIDATION_RULES } from "./code-checks";
 import type { AgencyFilter } from "../agencies/agency.input";
 import type { ReportFilter, ReportOrder } from "../reports/report.input";
 import type { Loaders } from "./entity.loader";
 import { numericKey } from "./node";
+import { quoteInput } from "../../domain/quote-input";
 import { selectionNeedsAgency, whereSelection, type ReportSelection } from "../../services/report-selection";
 
 /** The aliases of the graph's list queries. */
@@ -25,8 +27,28 @@ export function reportSelection(filter: Partial<ReportFilter>): ReportSelection 
   const agencyId = filter.agencyId ? numericKey(filter.agencyId, "filter.agencyId", "Agency") : null;
   if (filter.agencyNameContains) checkFilterText("filter.agencyNameContains", filter.agencyNameContains);
   if (filter.failingRules && filter.failingRules.length > 50) throw new BadUserInputError("filter.failingRules", "give at most 50 rules");
-  filter.failingRules?.forEach((rule, index) => checkFilterText(`filter.failingRules[${index}]`, rule));
+  filter.failingRules?.forEach((rule, index) => checkCode(`filter.failingRules[${index}]`, rule, VALIDATION_RULES));
   return { ...filter, agencyId };
+}
+
+/**
+ * Checks that the region and agency a filter names exist (after their form, by `reportSelection`): a filter on a
+ * code no region has would silently list nothing. An unknown one is BAD_USER_INPUT, not NOT_FOUND: the argument
+ * narrows a list, it does not look an object up.
+ */
+export async function checkFilterReferences(loaders: Loaders, filter: Partial<ReportFilter & AgencyFilter> | null): Promise<void> {
+  if (filter?.regionCode) await checkKnownRegion(loaders, "filter.regionCode", filter.regionCode);
+  if (filter?.agencyId && !(await loaders.agencyById.load(numericKey(filter.agencyId, "filter.agencyId", "Agency")))) {
+    throw new BadUserInputError("filter.agencyId", `no agency has the id ${quoteInput(filter.agencyId)}`);
+  }
+}
+
+/** Checks that a region code is well formed and that a region has it; returns it. */
+export async function checkKnownRegion(loaders: Loaders, argument: string, code: string): Promise<string> {
+  if (!(await loaders.regionByCode.load(checkRegionCode(argument, code)))) {
+    throw new BadUserInputError(argument, `no region has the code ${quoteInput(code)}`);
+  }
+  return code;
 }
 
 /**
@@ -45,11 +67,17 @@ export function reportQuery(dataSource: DataSource, filter: Partial<ReportFilter
 export function agencyQuery(dataSource: DataSource, filter: Partial<AgencyFilter> | null): SelectQueryBuilder<Agency> {
   const query = dataSource.getRepository(Agency).createQueryBuilder("agency");
   if (filter?.regionCode) checkRegionCode("filter.regionCode", filter.regionCode);
-  if (filter?.nameContains) checkFilterText("nameContains", filter.nameContains);
+  if (filter?.nameContains) checkFilterText("filter.nameContains", filter.nameContains);
   return whereSelection(query, { regionCode: filter?.regionCode, agencyKinds: filter?.kinds, agencyNameContains: filter?.nameContains }, GRAPH_ALIASES);
 }
 
-export const AGENCY_ORDER_BY_ID: KeysetOrder = { column: "agency.id", direction: "ASC", idColumn: "agency.id", keyOf: (row: Agency) => [row.id, row.id] };
+export const AGENCY_ORDER_BY_ID: KeysetOrder = {
+  column: "agency.id",
+  direction: "ASC",
+  idColumn: "agency.id",
+  label: "ID ASC",
+  keyOf: (row: Agency) => [row.id, row.id],
+};
 
 /** The keyset of a report ordering (by id unless asked); primes the agency loader with the joined agencies. */
 export function reportOrder(order: ReportOrder | null, loaders: Loaders): KeysetOrder {
@@ -61,6 +89,7 @@ export function reportOrder(order: ReportOrder | null, loaders: Loaders): Keyset
     column,
     direction,
     idColumn: "report.id",
+    label: `${order?.field ?? "ID"} ${direction}`,
     keyOf: (report: Report) => {
       prime(report);
       return [value(report), report.id];

@@ -19,7 +19,10 @@ async function loadNode(id: string, { loaders }: Context, argument: string): Pro
 @Resolver()
 export class NodeResolver {
   @Query(() => NodeInterface, { description: "Any object by its global id (按全局编号查询)." })
-  async node(@Arg("id", () => ID) id: string, @Ctx() context: Context): Promise<Region | Agency | Report> {
+  async node(
+    @Arg("id", () => ID, { description: "An object's global id, as the graph gives it in `id` (全局编号)." }) id: string,
+    @Ctx() context: Context,
+  ): Promise<Region | Agency | Report> {
     const node = await loadNode(id, context, "id");
     if (!node) throw new NotFoundError("Node", id);
     return node;
@@ -29,7 +32,10 @@ export class NodeResolver {
     nullable: "items",
     description: `Objects by their global ids, in the same order, null where none (批量查询), at most ${MAX_NODES}.`,
   })
-  async nodes(@Arg("ids", () => [ID]) ids: string[], @Ctx() context: Context): Promise<Array<Region | Agency | Report | null>> {
+  async nodes(
+    @Arg("ids", () => [ID], { description: "Global ids, at most 100 (全局编号列表)." }) ids: string[],
+    @Ctx() context: Context,
+  ): Promise<Array<Region | Agency | Report | null>> {
     if (ids.length > MAX_NODES) throw new BadUserInputError("ids", `at most ${MAX_NODES} ids, got ${ids.length}`);
     return Promise.all(ids.map((id, index) => loadNode(id, context, `ids[${index}]`)));
   }

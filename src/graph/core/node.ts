@@ -10,13 +10,19 @@ export function toGlobalId(type: NodeTypeName, key: string | number): string {
   return Buffer.from(`${type}:${key}`, "utf8").toString("base64url");
 }
 
+/** "a Report", "an Agency": the English article of a type name, for messages. */
+function withArticle(type: NodeTypeName): string {
+  return `${/^[AEIOU]/.test(type) ? "an" : "a"} ${type}`;
+}
+
 /** Reads a global id; a malformed one, or one of another type than `expected`, is a BAD_USER_INPUT error. */
 export function fromGlobalId(id: string, argument = "id", expected?: NodeTypeName): { type: NodeTypeName; key: string } {
   const decoded = /^[A-Za-z0-9_-]{1,200}$/.test(id) ? Buffer.from(id, "base64url").toString("utf8") : "";
   const match = /^(\w+):(\w{1,64})$/.exec(decoded);
   const type = match?.[1] as NodeTypeName | undefined;
   if (!match || !type || !NODE_TYPES.includes(type)) throw new BadUserInputError(argument, `${quoteInput(id)} is not a valid id`);
-  if (expected && type !== expected) throw new BadUserInputError(argument, `${quoteInput(id)} is the id of a ${type}, not of a ${expected}`);
+  if (expected && type !== expected)
+    throw new BadUserInputError(argument, `${quoteInput(id)} is the id of ${withArticle(type)}, not of ${withArticle(expected)}`);
   return { type, key: match[2] };
 }
 

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import {
   getNamedType,
   getVariableValues,
+  GraphQLError,
   isLeafType,
   Kind,
   type DocumentNode,
@@ -203,6 +204,25 @@ export function checkOperationSize(size: OperationSize, limits = QUERY_LIMITS): 
   }
 }
 
+/**
+ * Refuses, with HTTP 400, a request whose operation cannot run: an `operationName` the document lacks, several
+ * operations and no name (OPERATION_RESOLUTION_FAILURE), or an operation type the schema has no root for, such as a
+ * subscription (GRAPHQL_VALIDATION_FAILED) — graphql-js's validation lets those through to execution.
+ */
+export function checkOperationResolves(schema: GraphQLSchema, operation: OperationDefinitionNode | undefined, operationName?: string | null): void {
+  if (!operation) {
+    const problem = operationName
+      ? `the document has no operation named ${JSON.stringify(operationName)}`
+      : "the document has several operations: give operationName";
+    throw new GraphQLError(problem, { extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } } });
+  }
+  if (!schema.getRootType(operation.operation)) {
+    throw new GraphQLError(`this API has no ${operation.operation} operations; it answers query and mutation`, {
+      extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
+    });
+  }
+}
+
 /** The Apollo plugin that enforces the limits and reports the cost. */
 export function queryCostPlugin(schema: GraphQLSchema, limits = QUERY_LIMITS): ApolloServerPlugin {
   return {
@@ -210,6 +230,7 @@ export function queryCostPlugin(schema: GraphQLSchema, limits = QUERY_LIMITS): A
       let cost: number | null = null;
       return {
         async didResolveOperation({ request, document, operationName, operation }) {
+          checkOperationResolves(schema, operation, request.operationName);
           checkOperationSize(measureOperation(document, operationName), limits);
           if (!operation) return;
           cost = operationCost(schema, document, coercedVariables(schema, operation, request.variables), operationName);

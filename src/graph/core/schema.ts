@@ -1,5 +1,5 @@
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
-import { buildSchemaSync } from "type-graphql";
+import { GraphQLScalarType, lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { buildSchemaSync, GraphQLISODateTime } from "type-graphql";
 import { AgencyResolver } from "../agencies/agency.resolver";
 import {
   AggregateGroupResolver,
@@ -17,8 +17,29 @@ import { RegionResolver } from "../regions/region.resolver";
 import { ReportResolver } from "../reports/report.resolver";
 import { YearResolver } from "../catalog/year.resolver";
 
-/** Builds the executable schema from the resolvers. */
+/** type-graphql's ISO date-time scalar, described in both languages like every element of the schema. */
+const DateTimeScalar = new GraphQLScalarType({
+  ...GraphQLISODateTime.toConfig(),
+  description: "A date and time in UTC, as an ISO 8601 string such as 2024-03-31T08:00:00.000Z (日期时间，UTC).",
+});
+
+/** The descriptions of the root types, which type-graphql builds without a way to describe them. */
+const ROOT_DESCRIPTIONS = {
+  query: "Everything a client can read: reports, agencies, regions, the template catalog and the analytics (查询入口).",
+  mutation: "The writes, behind the API token: ingesting and deleting reports (写入入口).",
+} as const;
+
+/** Builds the executable schema from the resolvers; the roots get their descriptions. */
 export function buildGongkaiSchema(): GraphQLSchema {
+  const schema = buildSchema();
+  // graphql-js keeps `description` a plain property of the built type, and printSchema and introspection read it.
+  schema.getQueryType()!.description = ROOT_DESCRIPTIONS.query;
+  const mutation = schema.getMutationType();
+  if (mutation) mutation.description = ROOT_DESCRIPTIONS.mutation;
+  return schema;
+}
+
+function buildSchema(): GraphQLSchema {
   return buildSchemaSync({
     resolvers: [
       NodeResolver,
@@ -38,6 +59,7 @@ export function buildGongkaiSchema(): GraphQLSchema {
       AggregateGroupResolver,
       IngestResolver,
     ],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
   });
 }

@@ -7,10 +7,22 @@ export const InputFormatEnum = enumOf(SOURCE_FORMATS);
 registerEnumType(InputFormatEnum, {
   name: "InputFormat",
   description: "How an ingested report is written (来源格式): plain or OCR text, Markdown, an HTML page, a PDF (as base64), or the structured JSON form.",
+  valuesConfig: {
+    TEXT: { description: "Plain or OCR text (纯文本)." },
+    MARKDOWN: { description: "Markdown, tables as pipes (Markdown文本)." },
+    HTML: { description: "An HTML page (HTML网页)." },
+    PDF: { description: "A PDF file as base64 (PDF文件，base64编码)." },
+    JSON: { description: "The structured JSON form of a report (结构化JSON)." },
+  },
 });
 
 export const IngestStatusEnum = { INGESTED: "INGESTED", UPDATED: "UPDATED", UNCHANGED: "UNCHANGED" } as const;
 registerEnumType(IngestStatusEnum, {
   name: "IngestStatus",
   description: "What ingesting did (入库结果): stored a new report, replaced an existing one's content, or found it unchanged.",
+  valuesConfig: {
+    INGESTED: { description: "A new report was stored (新入库)." },
+    UPDATED: { description: "An existing report's content was replaced (已更新)." },
+    UNCHANGED: { description: "The same content was already stored; nothing changed (未变化)." },
+  },
 });

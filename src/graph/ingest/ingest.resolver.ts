@@ -15,7 +15,10 @@ export class IngestResolver {
   @Mutation(() => IngestReportPayload, {
     description: "Parses and stores a report in one transaction, idempotent on agency and year (报告入库). Needs the API token.",
   })
-  async ingestReport(@Arg("input") input: IngestReportInput, @Ctx() { dataSource, caller, onDataChanged }: Context): Promise<IngestReportPayload> {
+  async ingestReport(
+    @Arg("input", () => IngestReportInput, { description: "The report's text and where it comes from (入库内容)." }) input: IngestReportInput,
+    @Ctx() { dataSource, caller, onDataChanged }: Context,
+  ): Promise<IngestReportPayload> {
     requireWriter(caller);
     const { text, base64, format, ...rest } = input;
     if ((text === null || text === undefined) === (base64 === null || base64 === undefined)) throw new BadUserInputError("input", "give either text or base64");

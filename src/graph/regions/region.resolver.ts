@@ -10,7 +10,7 @@ import { checkRegionCode, containsPattern } from "../core/argument-checks";
 import { RegionFilter } from "./region.input";
 import { ReportFilter, ReportOrder } from "../reports/report.input";
 import { toGlobalId } from "../core/node";
-import { agencyQuery, AGENCY_ORDER_BY_ID, reportOrder, reportQuery } from "../core/list-queries";
+import { agencyQuery, AGENCY_ORDER_BY_ID, checkKnownRegion, reportOrder, reportQuery } from "../core/list-queries";
 import { listCost } from "../core/query-cost";
 import { RegionConnection, RegionType } from "./region.type";
 import { ReportConnection } from "../reports/report.type";
@@ -19,7 +19,10 @@ import { ReportConnection } from "../reports/report.type";
 @Resolver(() => RegionType)
 export class RegionResolver {
   @Query(() => RegionType, { description: "The region with this 6-digit code (按代码查询行政区划)." })
-  async region(@Arg("code") code: string, @Ctx() { loaders }: Context): Promise<Region> {
+  async region(
+    @Arg("code", () => String, { description: "The 6-digit administrative division code, e.g. 320800 (行政区划代码)." }) code: string,
+    @Ctx() { loaders }: Context,
+  ): Promise<Region> {
     const region = await loaders.regionByCode.load(checkRegionCode("code", code));
     if (!region) throw new NotFoundError("Region", code);
     return region;
@@ -29,16 +32,18 @@ export class RegionResolver {
   async regions(
     @Args() page: ConnectionArgs,
     @Arg("filter", () => RegionFilter, { nullable: true, description: "Which regions (筛选)." }) filter: RegionFilter | null,
-    @Ctx() { dataSource }: Context,
+    @Ctx() { dataSource, loaders }: Context,
   ): Promise<InstanceType<typeof RegionConnection>> {
     const query = dataSource.getRepository(Region).createQueryBuilder("region");
-    if (filter?.parentCode) query.andWhere("region.parentCode = :parentCode", { parentCode: checkRegionCode("filter.parentCode", filter.parentCode) });
+    if (filter?.parentCode)
+      query.andWhere("region.parentCode = :parentCode", { parentCode: await checkKnownRegion(loaders, "filter.parentCode", filter.parentCode) });
     if (filter?.level) query.andWhere("region.level = :level", { level: filter.level });
-    if (filter?.nameContains) query.andWhere("region.name LIKE :name ESCAPE '!'", { name: containsPattern(filter.nameContains) });
+    if (filter?.nameContains) query.andWhere("region.name LIKE :name ESCAPE '!'", { name: containsPattern(filter.nameContains, "filter.nameContains") });
     const order = {
       column: "region.code",
       direction: "ASC" as const,
       idColumn: "region.code",
+      label: "CODE ASC",
       keyOf: (row: Region) => [row.code, row.code] as [string, string],
     };
     return toConnection(RegionConnection, await readPage(query, order, page));

@@ -1,6 +1,7 @@
 import { TABULAR_VERSIONS, type TabularVersion, type TemplateVersion } from "../../domain/codes";
 import { recordCellCode } from "../../domain/cell";
 import { TEMPLATE_TABLES } from "../../domain/template-catalog";
+import { unitOfCell } from "../../domain/units";
 import { isOtherSplit, OTHER_ROW, RESULTS_ROW } from "../../domain/template-parts";
 import type { ReportCell } from "../../entities";
 import { APPLICANT_TYPES, DISCLOSURE_CATEGORIES, REQUEST_OUTCOMES, REVIEW_GROUPS, REVIEW_OUTCOMES } from "../catalog/catalog-entries";
@@ -23,6 +24,7 @@ export function toTableCell(cell: ReportCell): TableCellType {
     rowCode: cell.rowCode,
     columnCode: cell.columnCode,
     value: cell.value,
+    unit: unitOfCell(cell.tableCode, cell.rowCode, cell.columnCode),
     state: cell.valueState,
     raw: cell.rawText,
     line: cell.line,
@@ -38,7 +40,18 @@ function cellAt(index: CellIndex, tableCode: string, rowCode: string, columnCode
   const code = recordCellCode({ tableCode, rowCode, columnCode });
   const stored = index.get(code);
   if (stored) return toTableCell(stored);
-  return { code, tableCode, rowCode, columnCode, value: null, state: "ABSENT", raw: null, line: null, provenance: null };
+  return {
+    code,
+    tableCode,
+    rowCode,
+    columnCode,
+    value: null,
+    unit: unitOfCell(tableCode, rowCode, columnCode),
+    state: "ABSENT",
+    raw: null,
+    line: null,
+    provenance: null,
+  };
 }
 
 function isTabular(version: TemplateVersion): version is TabularVersion {

@@ -44,6 +44,11 @@ export class TableCellType {
   @Field(() => Float, { nullable: true, description: "The number (数值); null when the cell is blank, marked, illegible or absent." })
   value: number | null;
 
+  @Field({
+    description: "Unit of the value (单位): 件 or 项 for counts, 万元 for money; an amount printed in 元 is stored converted, its printed text in raw.",
+  })
+  unit: string;
+
   @Field(() => ValueStateEnum, { description: "How the value was read (取值状态): VALUE, BLANK, NA_MARK, ILLEGIBLE, UNCERTAIN, ABSENT or DERIVED." })
   state: ValueState;
 

@@ -15,7 +15,10 @@ export class ReportOrder {
 
 @InputType("ReportFilter", { description: "Which reports to list (报告筛选). Every field narrows the list." })
 export class ReportFilter {
-  @Field(() => String, { nullable: true, description: "Only agencies in this region or under it (行政区划及其下级), e.g. 320000 for all of 江苏省." })
+  @Field(() => String, {
+    nullable: true,
+    description: "Only agencies in this region or under it (行政区划及其下级), e.g. 320000 for all of 江苏省; a code no region has is refused.",
+  })
   regionCode?: string | null;
 
   @Field(() => ID, { nullable: true, description: "Only this agency's reports (机关)." })
@@ -42,6 +45,9 @@ export class ReportFilter {
   @Field(() => Boolean, { nullable: true, description: "True: only reports with validation errors; false: only those without (是否有校验错误)." })
   hasValidationErrors?: boolean | null;
 
-  @Field(() => [String], { nullable: true, description: "Only reports with an issue of one of these rules, e.g. R1 or X1 (未通过的规则)." })
+  @Field(() => [String], {
+    nullable: true,
+    description: "Only reports with an issue of one of these rules: R1–R5, X1–X3, or a PARSE_… or META_… rule id; an unknown id is refused (未通过的规则).",
+  })
   failingRules?: string[] | null;
 }

@@ -2,7 +2,6 @@ import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "t
 import { recordCellCode } from "../../domain/cell";
 import { cellNumber } from "../../domain/cell-value";
 import { deriveIndicators, type DerivedIndicators } from "../../domain/derived-indicators";
-import { APPLICANT_COLUMNS } from "../../domain/template-catalog";
 import type { Agency, Report, ReportSection, ValidationIssue } from "../../entities";
 import { AgencyType } from "../agencies/agency.type";
 import { ConnectionArgs } from "../core/connection.input";
@@ -12,25 +11,31 @@ import { BadUserInputError, NotFoundError } from "../core/errors";
 import { ReportFilter, ReportOrder } from "./report.input";
 import { DerivedIndicatorsType } from "./derived-indicators.type";
 import { numericKey, toGlobalId } from "../core/node";
-import { reportOrder, reportQuery } from "../core/list-queries";
+import { checkFilterReferences, reportOrder, reportQuery } from "../core/list-queries";
 import { listCost } from "../core/query-cost";
 import { applicationsTable, indexCells, proactiveTables, reviewLitigationTable, toTableCell } from "./report-tables";
 import { ApplicationsTableType, ProactiveTableType, ReviewLitigationTableType, TableCellType } from "./report-tables.type";
 import { ReportConnection, ReportSectionType, ReportType, ValidationIssueType } from "./report.type";
-import { quoteInput } from "../../domain/quote-input";
+import { ScopeEvidenceType } from "./scope-evidence.type";
+import type { ScopeEvidence } from "../../parse/scope-evidence";
 import { CellFilter } from "./cell-filter.input";
+import { APPLICANT_COLUMN_CODES, checkCode, checkColumnCode, checkRowCode, checkTableCode } from "../core/code-checks";
 
-/** The columns `indicators(column:)` accepts: every applicant column of section 三, printed or derived. */
-const APPLICANT_COLUMN_CODES: ReadonlySet<string> = new Set(APPLICANT_COLUMNS.map((column) => column.code));
+/** Checks the codes of a cell filter against the template, so that a misspelt code is refused, not an empty list. */
+function checkCellFilter(filter: CellFilter | null): void {
+  if (filter?.tableCode) checkTableCode("filter.tableCode", filter.tableCode);
+  if (filter?.rowCode) checkRowCode("filter.rowCode", filter.rowCode, filter.tableCode);
+  if (filter?.columnCode) checkColumnCode("filter.columnCode", filter.columnCode, filter.tableCode);
+}
 
 /** Reports: lookups, lists, and everything a report holds. */
 @Resolver(() => ReportType)
 export class ReportResolver {
   @Query(() => ReportType, { description: "A report by its id, or by its agency and year (查询报告). Give `id`, or `agencyId` with `year`." })
   async report(
-    @Arg("id", () => ID, { nullable: true }) id: string | null,
-    @Arg("agencyId", () => ID, { nullable: true }) agencyId: string | null,
-    @Arg("year", () => Int, { nullable: true }) year: number | null,
+    @Arg("id", () => ID, { nullable: true, description: "The report's global id (报告编号)." }) id: string | null,
+    @Arg("agencyId", () => ID, { nullable: true, description: "The agency's global id, with `year` (机关编号)." }) agencyId: string | null,
+    @Arg("year", () => Int, { nullable: true, description: "The year the report covers, with `agencyId` (报告年度)." }) year: number | null,
     @Ctx() { loaders }: Context,
   ): Promise<Report> {
     const hasYear = year !== null && year !== undefined;
@@ -54,6 +59,7 @@ export class ReportResolver {
     @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
     @Ctx() { dataSource, loaders }: Context,
   ): Promise<InstanceType<typeof ReportConnection>> {
+    await checkFilterReferences(loaders, filter);
     return toConnection(ReportConnection, await readPage<Report>(reportQuery(dataSource, filter, orderBy), reportOrder(orderBy, loaders), page));
   }
 
@@ -95,9 +101,10 @@ export class ReportResolver {
   @FieldResolver(() => [TableCellType], { description: "The report's stored cells as a flat list, in storage order (单元格列表).", complexity: listCost(250) })
   async cells(
     @Root() report: Report,
-    @Arg("filter", () => CellFilter, { nullable: true }) filter: CellFilter | null,
+    @Arg("filter", () => CellFilter, { nullable: true, description: "Which cells; all when absent (单元格筛选)." }) filter: CellFilter | null,
     @Ctx() { loaders }: Context,
   ): Promise<TableCellType[]> {
+    checkCellFilter(filter);
     const cells = await loaders.cellsByReportId.load(report.id);
     return cells
       .filter(
@@ -116,7 +123,7 @@ export class ReportResolver {
     @Arg("column", () => String, { defaultValue: "TOTAL", description: "An applicant-type column code (申请人类型)." }) column: string,
     @Ctx() { loaders }: Context,
   ): Promise<DerivedIndicators> {
-    if (!APPLICANT_COLUMN_CODES.has(column)) throw new BadUserInputError("column", `${quoteInput(column)} is not an applicant-type column`);
+    checkCode("column", column, APPLICANT_COLUMN_CODES);
     const index = indexCells(await loaders.cellsByReportId.load(report.id));
     return deriveIndicators((table, row, col) => {
       const cell = index.get(recordCellCode({ tableCode: table, rowCode: row, columnCode: col }));
@@ -127,6 +134,14 @@ export class ReportResolver {
   @FieldResolver(() => [ReportSectionType], { description: "The free-text sections 一, 五 and 六 (文字部分).", complexity: listCost(3) })
   async sections(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ReportSection[]> {
     return loaders.sectionsByReportId.load(report.id);
+  }
+
+  @FieldResolver(() => [ScopeEvidenceType], {
+    description: "The evidence the parser's reading of the scope rests on, with lines; empty for a report stored before it was kept (范围证据).",
+    complexity: listCost(5),
+  })
+  scopeEvidence(@Root() report: Report): readonly ScopeEvidence[] {
+    return report.scopeEvidence ?? [];
   }
 
   @FieldResolver(() => [ValidationIssueType], { description: "Validation issues found in the report (校验问题).", complexity: listCost(20) })

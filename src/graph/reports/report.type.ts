@@ -1,8 +1,9 @@
 import { Field, Int, ObjectType } from "type-graphql";
-import { SOURCE_FORMATS, type ReportScope, type TemplateVersion } from "../../domain/codes";
+import { SOURCE_FORMATS, type ReportScope, type ScopeSource, type TemplateVersion } from "../../domain/codes";
 import { Connection } from "../core/connection";
 import { ReportScopeEnum, TemplateVersionEnum } from "../core/domain.enum";
 import { NodeInterface } from "../core/node.type";
+import { ScopeSourceEnum } from "./scope.enum";
 
 /** One agency's report for one year. */
 @ObjectType("Report", { implements: NodeInterface, description: "An annual report (政府信息公开工作年度报告) of one agency for one year." })
@@ -18,6 +19,18 @@ export class ReportType extends NodeInterface {
 
   @Field(() => ReportScopeEnum, { description: "One agency, or a government's aggregate (报告范围)." })
   scope: ReportScope;
+
+  @Field(() => ScopeSourceEnum, {
+    nullable: true,
+    description: "How `scope` was decided: from the text, the name, or a maintainer; null for a report stored before this was kept (范围判定依据).",
+  })
+  scopeSource: ScopeSource | null;
+
+  @Field(() => ReportScopeEnum, {
+    nullable: true,
+    description: "The parser's own reading of the scope, kept beside a maintainer's override; null for a report stored before (解析所得范围).",
+  })
+  parsedScope: ReportScope | null;
 
   @Field(() => String, { nullable: true, description: "Title as printed (标题)." })
   title: string | null;
