@@ -582,7 +582,10 @@ function violations(fuzzCase: FuzzCase, outcome: Outcome): string[] {
   const { code } = outcome;
   if (code === null || code < 0 || code > 3) problems.push(`exit code ${code}${outcome.stderr ? `: ${outcome.stderr.slice(0, 300)}` : ""}`);
   if ((code === 0 || code === 1) && !outcome.reportPrinted) problems.push(`exit ${code} without a report on stdout: ${outcome.stderr.slice(0, 300)}`);
-  const named = new RegExp(`^${fuzzCase.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: (?:cannot be read|not a recognisable annual report): .{10,}\n$`, "s");
+  const named = new RegExp(
+    `^${fuzzCase.file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: (?:cannot be read|not a recognisable annual report|not a structured report): .{10,}\n$`,
+    "s",
+  );
   if ((code === 2 || code === 3) && !named.test(outcome.stderr))
     problems.push(`exit ${code} without "FILE: reason" on stderr: ${JSON.stringify(outcome.stderr.slice(0, 300))}`);
   if (outcome.raisedPeak && outcome.rssKb > MAX_RSS_KB) problems.push(`max RSS ${Math.round(outcome.rssKb / 1024)} MB`);
