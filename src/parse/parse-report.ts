@@ -14,7 +14,7 @@ import { detectTemplate } from "./template-detection";
 import { validateCells } from "./validate-report";
 
 /** The version of the parser, stored with every report so that a parser upgrade can re-parse what it changed. */
-export const PARSER_VERSION = "1.0.0";
+export const PARSER_VERSION = "1.1.0";
 
 /** Larger than any real report's text by two orders of magnitude. */
 export const MAX_INPUT_CHARACTERS = 4_000_000;

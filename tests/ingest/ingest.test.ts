@@ -98,7 +98,7 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
       sourceUrl: "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202001/t20200120_80576.htm",
       publishedAt: "2020-01-20",
       sourceFormat: "TEXT",
-      parserVersion: "1.0.0",
+      parserVersion: "1.1.0",
       scope: "GOVERNMENT_AGGREGATE",
       templateVersion: "TPL_2019",
     });
