@@ -16,6 +16,9 @@ import { syntheticAgencies, syntheticReport } from "../src/synthetic/synthetic-r
 import { startBaseline } from "./baseline-server";
 import { startNodeFlags } from "./start-flags";
 
+/** The heading after which BENCHMARKS.md holds other scripts' results, kept when this script rewrites the file. */
+const OTHER_BENCHMARKS = "## Other benchmarks";
+
 /**
  * `npm run bench`: a reproducible benchmark on loopback. Generates BENCH_AGENCIES agencies (default 2,000) × 5 years
  * of synthetic reports (both templates, consistent arithmetic), loads them into MariaDB (BENCH_DATABASE_URL,
@@ -267,9 +270,13 @@ async function main(): Promise<void> {
     child.kill("SIGTERM");
     await baseline.stop();
   }
+  // The sections after OTHER_BENCHMARKS are other scripts' results, written by hand: they are kept.
+  const file = path.join(ROOT, "BENCHMARKS.md");
+  const previous = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const others = previous.includes(OTHER_BENCHMARKS) ? previous.slice(previous.indexOf(OTHER_BENCHMARKS)) : "";
   fs.writeFileSync(
-    path.join(ROOT, "BENCHMARKS.md"),
-    `${lines.join("\n")}\n\nReproduce with \`npm run bench\` (MariaDB running; BENCH_AGENCIES, BENCH_SECONDS, BENCH_SOAK_SECONDS and BENCH_DATABASE_URL change the defaults).\n`,
+    file,
+    `${lines.join("\n")}\n\nReproduce with \`npm run bench\` (MariaDB running; BENCH_AGENCIES, BENCH_SECONDS, BENCH_SOAK_SECONDS and BENCH_DATABASE_URL change the defaults).\n${others ? `\n${others}` : ""}`,
   );
   console.log("wrote BENCHMARKS.md");
 }
