@@ -16,11 +16,24 @@ function renderValue(cell: ParsedCell | undefined): string {
   return `${cell.value}${cell.state === "UNCERTAIN" ? "?" : cell.state === "DERIVED" ? "*" : ""}`;
 }
 
+/** The evidence the scope was decided on, strongest first: weight, kind, line and phrase. */
+function scopeEvidenceLine(report: ParsedReport): string {
+  const evidence = [...(report.scopeEvidence ?? [])].sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight));
+  if (evidence.length === 0) return "no evidence";
+  return evidence
+    .map(
+      (item) =>
+        `${item.weight > 0 ? "+" : ""}${item.weight} ${item.kind}${item.line === null ? "" : ` line ${item.line}`} ${item.phrase.length > 40 ? `${item.phrase.slice(0, 40)}…` : item.phrase}`,
+    )
+    .join("; ");
+}
+
 /** A plain-text rendering of a report's tables for a person. */
 export function renderReportTables(report: ParsedReport): string {
   const lines = [
     `${report.title ?? report.agencyName ?? "(no title)"}`,
     `agency: ${report.agencyName ?? "?"}  year: ${report.year ?? "?"}  template: ${report.templateVersion}  scope: ${report.scope}  region: ${report.region?.code ?? "?"}`,
+    `scope from ${report.scopeSource ?? "?"}: ${scopeEvidenceLine(report)}`,
     "",
   ];
   const byCode = new Map<string, ParsedCell>(report.cells.map((cell) => [cellCode(cell), cell]));

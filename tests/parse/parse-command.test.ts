@@ -76,6 +76,15 @@ describe("gongkai parse", () => {
     expect(out).toContain("LIT_DIRECT                                  12?           1?           1?           6?          20?");
   });
 
+  it("shows under the table heading the evidence the scope was decided on", async () => {
+    const city = (await run(["--format", "table", path.join(CORPUS, "huaian-city-2024.txt")])).out.split("\n")[2];
+    const department = (await run(["--format", "table", path.join(CORPUS, "chuanhui-2020.txt")])).out.split("\n")[2];
+    expect([city, department]).toEqual([
+      "scope from PARSED_TEXT: +2 JURISDICTION_TOTAL line 30 全市共受理政府信息公开申请3119件; +1 AGENCY_KIND 淮安市人民政府 (GOVERNMENT)",
+      "scope from NAME: -10 AGENCY_KIND 川汇区政务服务和大数据管理局 (DEPARTMENT)",
+    ]);
+  });
+
   it("reads a .json file as the structured form, as ingest does, to the same cells as the text it came from", async () => {
     const text = JSON.parse((await run([path.join(CORPUS, "hongze-district-2024.txt")])).out);
     const printed = text.cells.filter((cell: { state: string }) => cell.state !== "DERIVED");
