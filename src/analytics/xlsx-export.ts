@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import type { DataSource } from "typeorm";
 import { TEMPLATE_TABLES, type TableDefinition } from "../domain/template-catalog";
 import { cellColumns, cellsOfReports, doubtfulCells, reportBatches, type CellColumn, type ReportRecord } from "../exports/report-layout";
@@ -17,6 +17,15 @@ import type { SqlPart } from "./value-query";
 
 /** Reports per batch: one table's cells each. */
 export const XLSX_BATCH_SIZE = 500;
+/**
+ * exceljs, loaded when the first workbook is written: it takes about 27 MB, which a server that never writes a
+ * workbook should not hold.
+ */
+function loadExcel(): typeof ExcelJS {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("exceljs") as typeof ExcelJS;
+}
+
 const DOUBTFUL_FILL: ExcelJS.Fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFFFE699" } };
 
 /** The report fields at the left of every table sheet: Chinese label and code. */
@@ -149,7 +158,7 @@ async function writeIssueSheet(dataSource: DataSource, workbook: ExcelJS.stream.
 export async function exportWorkbook(dataSource: DataSource, filter: ExportFilter, target: Writable): Promise<number> {
   const where = whereClause(reportConditions(filter));
   // No shared strings: they would hold every text in memory until the end. Fast deflate: the sheets are repetitive.
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: target, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+  const workbook = new (loadExcel().stream.xlsx.WorkbookWriter)({ stream: target, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   let reports = 0;
   for (const table of TEMPLATE_TABLES) {
     const written = await writeTableSheet(dataSource, workbook, table, where, target);
