@@ -20,6 +20,13 @@ import { startNodeFlags } from "./start-flags";
 const OTHER_BENCHMARKS = "## Other benchmarks";
 
 /**
+ * The server's API token. Only a request with the valid token bypasses the response cache (a wrong one is
+ * anonymous), so the uncached workloads send it.
+ */
+const BENCH_TOKEN = "benchmark-token-0123456789";
+const UNCACHED = { authorization: `Bearer ${BENCH_TOKEN}` };
+
+/**
  * `npm run bench`: a reproducible benchmark on loopback. Generates BENCH_AGENCIES agencies (default 2,000) × 5 years
  * of synthetic reports (both templates, consistent arithmetic), loads them into MariaDB (BENCH_DATABASE_URL,
  * default database gongkai_bench, emptied first), measures parse and ingest throughput, then drives the GraphQL
@@ -125,7 +132,7 @@ async function freePort(): Promise<number> {
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...startNodeFlags(), path.join(ROOT, "dist", "src", "main.js")], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL, PORT: String(port), RATE_LIMIT_PER_MINUTE: "0" },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL, PORT: String(port), RATE_LIMIT_PER_MINUTE: "0", GONGKAI_API_TOKEN: BENCH_TOKEN },
     stdio: ["ignore", "ignore", "ignore"],
   });
   const url = `http://localhost:${port}`;
@@ -167,7 +174,7 @@ function graphql(url: string, query: string, variables: Record<string, unknown> 
   return {
     url: `${url}/graphql`,
     method: "POST",
-    headers: { "content-type": "application/json", ...(cached ? {} : { authorization: "Bearer uncached-benchmark-request" }) },
+    headers: { "content-type": "application/json", ...(cached ? {} : UNCACHED) },
     body: JSON.stringify({ query, variables }),
   };
 }
@@ -252,7 +259,7 @@ async function main(): Promise<void> {
       duration: SOAK_SECONDS,
       requests: [
         { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: reportQuery, variables: { id } }) },
-        { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer uncached" }, body: JSON.stringify({ query: pageQuery }) },
+        { method: "POST", headers: { "content-type": "application/json", ...UNCACHED }, body: JSON.stringify({ query: pageQuery }) },
       ],
     });
     clearInterval(sampler);
