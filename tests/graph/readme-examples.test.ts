@@ -1,6 +1,5 @@
-import type { DataSource } from "typeorm";
-import { GraphClient } from "../support/graph-client";
-import { openWithSamples, readmeSection } from "../support/samples";
+import { readmeSection } from "../support/samples";
+import { useSampleGraph } from "../support/sample-graph";
 import { testDatabases } from "../support/test-databases";
 
 /** The README's example queries, each with the JSON answer printed after it. */
@@ -13,24 +12,14 @@ function readmeExamples(): Array<{ title: string; query: string; answer: unknown
 const EXAMPLES = readmeExamples();
 
 describe.each(testDatabases())("the README's example queries on $name", (database) => {
-  let dataSource: DataSource;
-  let graph: GraphClient;
-
-  beforeAll(async () => {
-    dataSource = await openWithSamples(database);
-    graph = await GraphClient.start(dataSource);
-  });
-  afterAll(async () => {
-    await graph.stop();
-    await dataSource.destroy();
-  });
+  const sample = useSampleGraph(database);
 
   it("has a dozen examples", () => {
     expect(EXAMPLES.length).toBe(12);
   });
 
   it.each(EXAMPLES.map((example) => [example.title, example]))("%s", async (_, example) => {
-    const result = await graph.run(example.query);
+    const result = await sample.graph.run(example.query);
     expect({ data: result.data, ...(result.errors ? { errors: result.errors } : {}) }).toEqual(example.answer);
   });
 });

@@ -1,6 +1,4 @@
-import type { DataSource } from "typeorm";
-import { GraphClient } from "../support/graph-client";
-import { openWithSamples } from "../support/samples";
+import { useSampleGraph } from "../support/sample-graph";
 import { testDatabases } from "../support/test-databases";
 
 interface ServedCell {
@@ -12,20 +10,10 @@ interface ServedCell {
 }
 
 describe.each(testDatabases())("units of stored cells on $name", (database) => {
-  let dataSource: DataSource;
-  let graph: GraphClient;
-
-  beforeAll(async () => {
-    dataSource = await openWithSamples(database);
-    graph = await GraphClient.start(dataSource);
-  });
-  afterAll(async () => {
-    await graph.stop();
-    await dataSource.destroy();
-  });
+  const sample = useSampleGraph(database);
 
   it("serves pingtan-2019's procurement amount in 万元 with its unit and the printed 元 text", async () => {
-    const result = await graph.run(
+    const result = await sample.graph.run(
       `{ reports(first: 1, filter: { yearFrom: 2019, yearTo: 2019 }) { nodes {
            proactiveTables { tableCode rows { cells { code value unit raw state } } }
            issues { rule severity cellCodes } } } }`,
@@ -43,7 +31,7 @@ describe.each(testDatabases())("units of stored cells on $name", (database) => {
   });
 
   it("gives every stored cell of the samples the catalog's unit", async () => {
-    const result = await graph.run(`{ reports(first: 5) { nodes { cells { code unit } } } }`);
+    const result = await sample.graph.run(`{ reports(first: 5) { nodes { cells { code unit } } } }`);
     expect(result.errors).toBeUndefined();
     const served = (result.data as { reports: { nodes: Array<{ cells: ServedCell[] }> } }).reports.nodes.flatMap((node) => node.cells);
     const unitOf = (code: string) => [...new Set(served.filter((cell) => cell.code === code).map((cell) => cell.unit))];
