@@ -48,6 +48,16 @@ export const MAX_PDF_INFLATED_BYTES = 256 * 1024 * 1024;
 /** Positioned pieces of text a PDF may hold in all. */
 export const MAX_PDF_TEXT_ITEMS = 200_000;
 
+/**
+ * Rules (table borders) one PDF page may draw and still be read as tables: a page of the template's tables draws a
+ * few hundred. A page past it (or past what is left of MAX_PDF_RULES) is read without its rules, its text laid out
+ * as lines as that of a PDF without rules is; nothing is refused for it.
+ */
+export const MAX_PDF_PAGE_RULES = 10_000;
+
+/** Rules a whole PDF may draw and still be read as tables; the pages past it are read without theirs. */
+export const MAX_PDF_RULES = 100_000;
+
 /** Bytes of the text layout the PDF reader may hand back. */
 export const MAX_PDF_OUTPUT_BYTES = 32 * 1024 * 1024;
 
