@@ -60,6 +60,17 @@ export function readMoney(reading: CellReading, headerUnit: MoneyUnit | null, co
   return { reading: { ...reading, value: converted.value }, issue: { rule: PARSE_UNIT_CONVERTED, severity: "info", message, ...at } };
 }
 
+/**
+ * A reading the text does not settle (its split or its place), as an UNCERTAIN cell: a number keeps its value; an
+ * empty cell counts as 0 as every blank does (docs/rules.md), so it is UNCERTAIN at 0. A mark or an unreadable cell
+ * keeps its state: it holds no number to doubt.
+ */
+export function uncertainReading(reading: CellReading): CellReading {
+  if (reading.state === "VALUE") return { ...reading, state: "UNCERTAIN" };
+  if (reading.state === "BLANK") return { ...reading, state: "UNCERTAIN", value: 0 };
+  return reading;
+}
+
 /** Reads one piece of a glued run: it shares the run's position. */
 export function readPiece(text: string, run: Token): CellReading {
   return readToken({ ...run, kind: "VALUE", text });
@@ -78,6 +89,12 @@ export function alignToCount(tokens: readonly Token[], count: number): readonly 
   let start = 0;
   while (tokens.length - start > count && tokens[start].kind === "BLANK") start += 1;
   return start === 0 ? tokens : tokens.slice(start);
+}
+
+/** How many BLANK tokens a sequence starts with (all of them when it is only blanks). */
+export function leadingBlanks(tokens: readonly Token[]): number {
+  const first = tokens.findIndex((token) => token.kind !== "BLANK");
+  return first < 0 ? tokens.length : first;
 }
 
 const MAX_SPLIT_DIGITS = 40;

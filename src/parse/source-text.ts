@@ -1,3 +1,5 @@
+import { lastIndexAtOrBelow } from "../sorted-search";
+
 /**
  * The normalised text of a report (docs/real-text.md): NFKC (full-width brackets, colons and digits folded), curly
  * quotes made ASCII, HTML tags and entities removed, page footers blanked. Normalisation works line by line and never
@@ -23,20 +25,55 @@ export const BLANK_CELL = "\uE000";
 /** A Markdown separator row: | --- | :---: | */
 const PIPE_SEPARATOR = /^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$/;
 
+/** A header cell a converter invents for a table it found no header in: 数据1, 列2, Column3 (docs/real-text.md M19). */
+export const PLACEHOLDER_CELL = /^(?:数据|列|栏|字段|表头|Column|Col|Field|Header)\s*\d{1,2}$/i;
+
+/** A label cell numbered as a row of the template numbers it: 一、 (一) 1. */
+const NUMBERED_LABEL = /^\s*(?:[一二三四五六七八九十]+\s*[、.]|\(\s*[一二三四五六七八九十]+\s*\)|\d{1,2}\s*[.、])/;
+
+/**
+ * Whether a pipe row is a header, not data: no number in it, and words in two cells or more none of which is a
+ * numbered row label (| 自然人 | 法人或其他组织 | | 总计 |, | 行政复议 | | 行政诉讼 |, an invented | 项目 | 数值 |). A data row
+ * whose every value is empty still has its one label, or labels numbered as the template's (（三）不予公开 | 1.…).
+ */
+function isHeaderRow(cells: readonly string[]): boolean {
+  if (cells.some((cell) => /\d/.test(cell.replace(NUMBERED_LABEL, "")))) return false;
+  const worded = cells.filter((cell) => /\p{Script=Han}/u.test(cell));
+  return worded.length >= 2 && !worded.some((cell) => NUMBERED_LABEL.test(cell));
+}
+
+/** A page footer inside a table row: a cell of its own, or after a value in a cell (M13, M20). */
+const FOOTER_IN_CELL = /(?:^|\s)(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
+
+/** A cell without the page footer a page break left in it; null when the cell was only a footer. */
+function withoutFooter(cell: string): string | null {
+  const cleaned = cell.replace(FOOTER_IN_CELL, "");
+  return cleaned === cell ? cell : cleaned.trim() === "" ? null : ` ${cleaned.trim()} `;
+}
+
 /**
  * A pipe-table row (Markdown, or an HTML row rendered by html-text.ts) with each empty cell marked BLANK_CELL, so
  * that "| 规章 | 3 | | 5 |" keeps its blank second value (docs/real-text.md M6, M7). Empty cells before a row's
  * first label are merged label cells, not values, and are dropped; the table readers take a row's values from its
- * end, where the template puts them.
+ * end, where the template puts them. A page footer in a cell is removed with its cell, and a row that held only a
+ * footer is blanked (M20); a row of placeholder header cells is blanked, and a header row's empty cells are merged
+ * header cells, not blanks (M19).
  */
 function markBlankCells(line: string): string {
   if (PIPE_SEPARATOR.test(line)) return "";
-  const cells = line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|");
+  const split = line.trim().replace(/^\|/, "").replace(/\|$/, "").split("|");
+  const cells = split.map(withoutFooter).filter((cell): cell is string => cell !== null);
+  const printed = cells.filter((cell) => cell.trim() !== "");
+  if (printed.length === 0 && cells.length < split.length) return "";
+  if (printed.length > 0 && printed.every((cell) => PLACEHOLDER_CELL.test(cell.trim()))) return "";
+  if (isHeaderRow(cells)) return cells.join("|");
   const firstLabel = cells.findIndex((cell) => /\p{Script=Han}/u.test(cell));
   return cells.map((cell, index) => (index > firstLabel && cell.trim() === "" ? ` ${BLANK_CELL} ` : cell)).join("|");
 }
 
 const PAGE_FOOTER = /^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
+/** A 第N页 footer printed at the end of a line of values (a page break inside a row of plain text, M20). */
+const TRAILING_PAGE_FOOTER = /(?<=\d)\s+第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?\s*$/;
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,200}>/g;
 const HTML_ENTITIES: Readonly<Record<string, string>> = { "&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"' };
 
@@ -108,7 +145,7 @@ export function normalizeLine(line: string): string {
     .replace(/\r$/, "")
     .replace(/\u3000|\u00A0/g, " ");
   const marked = markUndecodable(normalized);
-  return /^\s*\|/.test(marked) ? markBlankCells(marked) : marked;
+  return /^\s*\|/.test(marked) ? markBlankCells(marked) : marked.replace(TRAILING_PAGE_FOOTER, "");
 }
 
 /** Builds the normalised text and its line index. */
@@ -125,14 +162,7 @@ export function createSourceText(raw: string): SourceText {
     offset += line.length + 1;
   }
   const lineAt = (position: number): number => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= position) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
+    return lastIndexAtOrBelow(starts, position) + 1;
   };
   const text = lines.join("\n");
   return {

@@ -1,4 +1,4 @@
-import { BLANK_CELL, type SourceText } from "./source-text";
+import { BLANK_CELL, PLACEHOLDER_CELL, type SourceText } from "./source-text";
 
 /** What a token of a table region is: a number, a not-applicable mark, an empty cell, or words. */
 export type TokenKind = "VALUE" | "NA" | "BLANK" | "WORD";
@@ -41,8 +41,16 @@ function matchAt(chunk: string, position: number): readonly [TokenKind, string] 
   return null;
 }
 
-/** Splits one white-space-free chunk into tokens; consecutive word pieces stay one token ("2." + "其他法律…"). */
+/**
+ * Splits one white-space-free chunk into tokens; consecutive word pieces stay one token ("2." + "其他法律…"). A
+ * placeholder header cell a converter invented (数据1, 列2, Column3: docs/real-text.md M19) is one word, not a
+ * word and a value.
+ */
 function tokenizeChunk(chunk: string, start: number, line: number, lineStart: number, into: Token[]): void {
+  if (PLACEHOLDER_CELL.test(chunk)) {
+    into.push({ kind: "WORD", text: chunk, offset: start, line, lineOffset: start - lineStart });
+    return;
+  }
   if (NA_MARKS.has(chunk) || chunk === BLANK_CELL) {
     into.push({ kind: chunk === BLANK_CELL ? "BLANK" : "NA", text: chunk === BLANK_CELL ? "" : chunk, offset: start, line, lineOffset: start - lineStart });
     return;
