@@ -60,7 +60,7 @@ describe.each(testDatabases())("reference data on $name", (database) => {
 
   it("loads the indicator catalog of both template versions", async () => {
     const indicators = dataSource.getRepository(Indicator);
-    expect(firstRun.indicatorsInserted).toBe(276);
+    expect(firstRun.indicatorsInserted).toBe(290);
     expect(await indicators.countBy({ tableCode: "APPLICATIONS" })).toBe(29 * 8);
     expect(await indicators.countBy({ tableCode: "REVIEW_LITIGATION" })).toBe(15);
     expect(await indicators.findOneByOrFail({ code: "APPLICATIONS.R_OTHER.TOTAL" })).toMatchObject({

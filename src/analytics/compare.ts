@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import type { TabularVersion } from "../domain/codes";
+import type { CatalogVersion } from "../domain/codes";
 import { regionSubtreePattern, selectionSql } from "../services/report-selection";
 import { comparabilityBetween, resolveIndicator, type IndicatorRef } from "./indicator-ref";
 import type { StatementBudget } from "./statement-budget";
@@ -49,7 +49,7 @@ export interface ComparedValue {
   readonly reportCount: number;
   /** Of those, how many had every cell the indicator needs. */
   readonly reportsIncluded: number;
-  readonly templateVersions: readonly TabularVersion[];
+  readonly templateVersions: readonly CatalogVersion[];
   readonly previousValue: number | null;
   readonly change: number | null;
   readonly relativeChange: number | null;
@@ -106,8 +106,8 @@ function checkInput(input: CompareInput): void {
 /** Whether a change between two years' template versions is meaningful for an indicator. */
 function changeComparability(
   indicator: IndicatorRef,
-  before: readonly TabularVersion[],
-  after: readonly TabularVersion[],
+  before: readonly CatalogVersion[],
+  after: readonly CatalogVersion[],
 ): { comparability: ChangeComparability; note: string | null } {
   const pairs = before.flatMap((from) => after.map((to) => comparabilityBetween(indicator, from, to)));
   if (pairs.length === 0) return { comparability: "NOT_COMPARABLE", note: "no template version to compare" };

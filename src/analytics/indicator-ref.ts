@@ -1,4 +1,4 @@
-import type { TabularVersion } from "../domain/codes";
+import type { CatalogVersion } from "../domain/codes";
 import { DERIVED_INDICATOR_NAMES, INDICATOR_FORMULAS, type DerivedIndicatorName, type FormulaTerm, type IndicatorFormula } from "../domain/derived-indicators";
 import { INDICATORS, type IndicatorDefinition } from "../domain/indicator-catalog";
 import { quoteInput } from "../domain/quote-input";
@@ -57,8 +57,8 @@ export function labelsOf(indicator: IndicatorRef): { labelZh: string; labelEn: s
 /** How a value of this indicator compares between two template versions (null when it does not). */
 export function comparabilityBetween(
   indicator: IndicatorRef,
-  before: TabularVersion | null,
-  after: TabularVersion | null,
+  before: CatalogVersion | null,
+  after: CatalogVersion | null,
 ): { comparable: boolean; exact: boolean; note: string | null } {
   if (!before || !after) return { comparable: false, exact: false, note: "the year is missing" };
   if (indicator.kind === "DERIVED" || before === after) return { comparable: true, exact: true, note: null };

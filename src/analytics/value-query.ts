@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { cellNumberSql } from "../domain/cell-value";
 import { TOTAL_COLUMN } from "../domain/template-parts";
-import { TABULAR_VERSIONS, type TabularVersion } from "../domain/codes";
+import { TEMPLATE_VERSIONS, type CatalogVersion } from "../domain/codes";
 import { termColumn, type FormulaTerm } from "../domain/derived-indicators";
 import { formulaOf, type IndicatorRef } from "./indicator-ref";
 import { checkedTotalAt, INPUT_RULES, issueTouchesSql, type CellAddress, type TotalsMode } from "./printed-totals";
@@ -40,7 +40,7 @@ export interface ValueQuery {
 export interface ValueRow {
   readonly keys: Readonly<Record<string, string | number | null>>;
   readonly reportCount: number;
-  readonly versions: readonly TabularVersion[];
+  readonly versions: readonly CatalogVersion[];
   /** Per indicator, in the query's order: the value and how many reports went into it. */
   readonly values: ReadonlyArray<{ readonly value: number | null; readonly reports: number; readonly quality: ValueQuality }>;
 }
@@ -216,7 +216,9 @@ export async function runValueQuery(dataSource: DataSource, query: ValueQuery, b
       reportCount: Number(row.report_count),
       versions: [
         ...new Set(
-          [row.version_min, row.version_max].filter((version): version is TabularVersion => (TABULAR_VERSIONS as readonly unknown[]).includes(version)),
+          [row.version_min, row.version_max].filter(
+            (version): version is CatalogVersion => version !== "UNKNOWN" && (TEMPLATE_VERSIONS as readonly unknown[]).includes(version),
+          ),
         ),
       ],
       values: query.indicators.map((_, index) => ({

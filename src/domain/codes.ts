@@ -11,8 +11,17 @@ export type TemplateVersion = (typeof TEMPLATE_VERSIONS)[number];
 export const TABULAR_VERSIONS = ["TPL_2019", "TPL_2021"] as const;
 export type TabularVersion = (typeof TABULAR_VERSIONS)[number];
 
-/** Tables of the template: the section 二 sub-tables, the section 三 table and the section 四 table. */
-export const TABLE_CODES = ["ART20_1", "ART20_5", "ART20_6", "ART20_8", "ART20_9", "APPLICATIONS", "REVIEW_LITIGATION"] as const;
+/**
+ * The versions a catalog entry (table, row, column, indicator) exists in: the two national templates, and
+ * LEGACY_PRE2019 for the headline figures of a report on the 2008 outline (the LEGACY table).
+ */
+export type CatalogVersion = TabularVersion | "LEGACY_PRE2019";
+
+/**
+ * Tables of the catalog: the section 二 sub-tables, the section 三 table and the section 四 table of the national
+ * template, and LEGACY, the headline figures a report on the 2008 outline prints in its text (docs/tables.md).
+ */
+export const TABLE_CODES = ["ART20_1", "ART20_5", "ART20_6", "ART20_8", "ART20_9", "APPLICATIONS", "REVIEW_LITIGATION", "LEGACY"] as const;
 export type TableCode = (typeof TABLE_CODES)[number];
 
 /** Report sections (docs/template.md). */
@@ -56,7 +65,7 @@ export const ISSUE_SEVERITIES = ["error", "warning", "info"] as const;
 export type IssueSeverity = (typeof ISSUE_SEVERITIES)[number];
 
 /** How a value is to be read (docs/tables.md). */
-export const CELL_KINDS = ["COUNT", "ITEM_COUNT", "SIGNED_DELTA", "AMOUNT_WAN_YUAN", "AMOUNT_RAW_UNIT", "PRINTED_TOTAL", "DERIVED"] as const;
+export const CELL_KINDS = ["COUNT", "ITEM_COUNT", "RECORD_COUNT", "SIGNED_DELTA", "AMOUNT_WAN_YUAN", "AMOUNT_RAW_UNIT", "PRINTED_TOTAL", "DERIVED"] as const;
 export type CellKind = (typeof CELL_KINDS)[number];
 
 /** How an indicator compares across the two template versions (docs/rules.md). */

@@ -1,9 +1,9 @@
-import type { CellKind, TableCode, TabularVersion } from "./codes";
+import type { CatalogVersion, CellKind, TableCode, TabularVersion } from "./codes";
 
 /**
  * The national template as data: every table, row and column with its Chinese label (as the template prints it),
- * an English label, and the template versions it exists in (docs/tables.md). This file mirrors the template's
- * structure one table at a time, which is why it is long.
+ * an English label, and the template versions it exists in (docs/tables.md); and the LEGACY table of the figures a
+ * pre-2019 report states. This file mirrors the template's structure one table at a time, which is why it is long.
  */
 
 /** A labelled code that exists in some template versions. */
@@ -11,7 +11,7 @@ export interface Dimension {
   readonly code: string;
   readonly labelZh: string;
   readonly labelEn: string;
-  readonly versions: readonly TabularVersion[];
+  readonly versions: readonly CatalogVersion[];
 }
 
 /** How a row behaves in a version: a data row, a printed total, or a group label with no numbers of its own. */
@@ -23,7 +23,7 @@ export type RowKind = "LEAF" | "PRINTED_TOTAL" | "GROUP";
  * numbers of its own has none.
  */
 export interface RowDefinition extends Dimension {
-  readonly kinds: Readonly<Partial<Record<TabularVersion, RowKind>>>;
+  readonly kinds: Readonly<Partial<Record<CatalogVersion, RowKind>>>;
   readonly parent?: string;
   readonly keyword?: RegExp;
 }
@@ -41,7 +41,8 @@ export interface ColumnDefinition extends Dimension {
 /** A table of the template and the cells each version prints. */
 export interface TableDefinition extends Dimension {
   readonly code: TableCode;
-  readonly section: "S2_PROACTIVE" | "S3_APPLICATIONS" | "S4_REVIEW_LITIGATION";
+  /** The section the table is printed in; null for LEGACY, whose figures are read wherever the report states them. */
+  readonly section: "S2_PROACTIVE" | "S3_APPLICATIONS" | "S4_REVIEW_LITIGATION" | null;
   readonly rows: readonly RowDefinition[];
   readonly columns: readonly ColumnDefinition[];
   /** Which columns each version prints; absent means all columns of the version. */
@@ -56,7 +57,7 @@ const V2021: readonly TabularVersion[] = ["TPL_2021"];
 const LEAF_BOTH = { TPL_2019: "LEAF", TPL_2021: "LEAF" } as const;
 const LEAF_2021 = { TPL_2021: "LEAF" } as const;
 
-function dimension(code: string, labelZh: string, labelEn: string, versions: readonly TabularVersion[]): Dimension {
+function dimension(code: string, labelZh: string, labelEn: string, versions: readonly CatalogVersion[]): Dimension {
   return { code, labelZh, labelEn, versions };
 }
 
@@ -300,8 +301,46 @@ const REVIEW_LITIGATION: TableDefinition = {
   cellKind: (_row, column) => (column === "TOTAL" ? "PRINTED_TOTAL" : "COUNT"),
 };
 
-/** Every table of the template, in the order a report prints them. */
-export const TEMPLATE_TABLES: readonly TableDefinition[] = [ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, APPLICATIONS, REVIEW_LITIGATION];
+const V_LEGACY: readonly CatalogVersion[] = ["LEGACY_PRE2019"];
+
+/** Cell kinds of the LEGACY rows that are not plain counts (件). */
+const LEGACY_ROW_KINDS: Readonly<Record<string, CellKind>> = {
+  PROACTIVE_ITEMS: "RECORD_COUNT",
+  FEES_CHARGED: "AMOUNT_RAW_UNIT",
+  FEES_WAIVED: "AMOUNT_RAW_UNIT",
+};
+
+/**
+ * The headline figures of a report on the 2008 outline (docs/tables.md, "LEGACY"): no national table existed, so a
+ * report states them in its text or in a table of its own, one figure per row. Money is stored in 万元 from the 元 or
+ * 万元 the report prints, like every amount. `indicator-catalog.ts` says which rows compare with a 2019/2021 cell.
+ */
+const LEGACY: TableDefinition = {
+  ...dimension("LEGACY", "2019年前年度报告主要数据", "Headline figures of a report before 2019", V_LEGACY),
+  code: "LEGACY",
+  section: null,
+  rows: leafRows(
+    dimension("PROACTIVE_ITEMS", "主动公开政府信息", "Information published proactively", V_LEGACY),
+    dimension("APPLICATIONS_RECEIVED", "收到政府信息公开申请", "Requests received", V_LEGACY),
+    dimension("APPLICATIONS_ANSWERED", "答复（办结）申请", "Requests answered", V_LEGACY),
+    dimension("DISCLOSED", "同意公开", "Disclosed", V_LEGACY),
+    dimension("PARTLY_DISCLOSED", "同意部分公开", "Partly disclosed", V_LEGACY),
+    dimension("WITHHELD", "不予公开", "Withheld", V_LEGACY),
+    dimension("NOT_EXIST", "信息不存在", "Information does not exist", V_LEGACY),
+    dimension("NOT_THIS_AGENCY", "非本机关政府信息", "Not this organ's information", V_LEGACY),
+    dimension("UNCLEAR", "申请内容不明确", "Request unclear", V_LEGACY),
+    dimension("REVIEWS", "行政复议", "Administrative reviews", V_LEGACY),
+    dimension("LAWSUITS", "行政诉讼", "Lawsuits", V_LEGACY),
+    dimension("COMPLAINTS", "申诉（举报投诉）", "Complaints", V_LEGACY),
+    dimension("FEES_CHARGED", "收取费用", "Fees charged", V_LEGACY),
+    dimension("FEES_WAIVED", "减免费用", "Fees waived", V_LEGACY),
+  ),
+  columns: [dimension("VALUE", "数值", "Value", V_LEGACY)],
+  cellKind: (row) => LEGACY_ROW_KINDS[row] ?? "COUNT",
+};
+
+/** Every table of the template, in the order a report prints them, then LEGACY. */
+export const TEMPLATE_TABLES: readonly TableDefinition[] = [ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, APPLICATIONS, REVIEW_LITIGATION, LEGACY];
 
 /** Looks a table up by code; throws on an unknown code, which is a programmer error. */
 export function getTable(code: string): TableDefinition {

@@ -22,6 +22,7 @@ const UNIT_OF_KIND: Readonly<Record<CellKind, string>> = {
   PRINTED_TOTAL: "件",
   DERIVED: "件",
   ITEM_COUNT: "项",
+  RECORD_COUNT: "条",
   SIGNED_DELTA: "项",
   AMOUNT_WAN_YUAN: TEMPLATE_MONEY_UNIT,
   // 采购总金额 has no unit in the 2019 template; it is stored converted to 万元 like every amount.

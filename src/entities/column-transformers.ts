@@ -15,8 +15,29 @@ export const codeListTransformer: ValueTransformer = {
   from: (value: string | null) => (value ? value.split(",") : []),
 };
 
-/** Stores a small JSON value in a varchar column (null stays null). */
+/** The warning type under which a stored value that is not JSON is reported. */
+export const STORED_JSON_WARNING = "StoredJsonWarning";
+
+/**
+ * A stored JSON text read back. Text that is not JSON (a value cut short by a database that truncates instead of
+ * refusing, or edited by hand) is read as null, the value of a row stored before the column existed, so the row
+ * still loads; a warning names what was found, and `reparse` rebuilds the value from the source.
+ */
+function parseStoredJson(value: string): unknown {
+  try {
+    return JSON.parse(value) as unknown;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    process.emitWarning(
+      `a stored JSON column holds ${value.length} characters that are not JSON (starting ${JSON.stringify(value.slice(0, 40))}): ${reason}; read as null, reparse the report to rebuild it`,
+      { type: STORED_JSON_WARNING },
+    );
+    return null;
+  }
+}
+
+/** Stores a small JSON value in a varchar or text column (null stays null). */
 export const jsonTransformer: ValueTransformer = {
   to: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
-  from: (value: string | null) => (value ? (JSON.parse(value) as unknown) : null),
+  from: (value: string | null) => (value ? parseStoredJson(value) : null),
 };

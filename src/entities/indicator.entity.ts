@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn, Unique } from "typeorm";
-import type { CellKind, Comparability, TabularVersion } from "../domain/codes";
+import type { CatalogVersion, CellKind, Comparability } from "../domain/codes";
 import { codeListTransformer } from "./column-transformers";
 
 /** One entry of the indicator catalog: a table cell of the template with its labels and comparability. */
@@ -33,7 +33,7 @@ export class Indicator {
   cellKind: CellKind;
 
   @Column({ type: "varchar", length: 64, transformer: codeListTransformer })
-  versions: TabularVersion[];
+  versions: CatalogVersion[];
 
   @Column({ type: "boolean" })
   derived: boolean;

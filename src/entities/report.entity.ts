@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
 import type { ReportScope, ScopeSource, TemplateVersion } from "../domain/codes";
+import type { NarrativeFact } from "../parse/narrative";
 import type { ScopeEvidence } from "../parse/scope-evidence";
 import { jsonTransformer } from "./column-transformers";
 import { Agency } from "./agency.entity";
@@ -43,6 +44,13 @@ export class Report {
   /** The evidence the parser's reading rests on (phrases, kinds, lines), as JSON; null for a report stored before. */
   @Column({ name: "scope_evidence", type: "text", nullable: true, transformer: jsonTransformer })
   scopeEvidence: ScopeEvidence[] | null;
+
+  /**
+   * The figures the overview states in prose, with their cells and lines, as JSON; null for a report stored before.
+   * At most MAX_NARRATIVE_FACTS (src/parse/narrative.ts), so the JSON fits the TEXT column on MySQL/MariaDB.
+   */
+  @Column({ name: "narrative_facts", type: "text", nullable: true, transformer: jsonTransformer })
+  narrativeFacts: NarrativeFact[] | null;
 
   @Column({ type: "varchar", length: 255, nullable: true })
   title: string | null;

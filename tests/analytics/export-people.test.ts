@@ -145,7 +145,7 @@ describe.each(testDatabases())("exports for people on $name", (database) => {
   it.each([
     [
       "/export/cells.csv?indicator=NOPE",
-      'indicator must be a table code or TABLE.ROW.COLUMN; "NOPE" is not a table code: use one of ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, APPLICATIONS, REVIEW_LITIGATION',
+      'indicator must be a table code or TABLE.ROW.COLUMN; "NOPE" is not a table code: use one of ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, APPLICATIONS, REVIEW_LITIGATION, LEGACY',
     ],
     [
       "/export/cells.csv?indicator=APPLICATIONS.NOPE.TOTAL",

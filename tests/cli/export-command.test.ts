@@ -98,7 +98,7 @@ describe.each(testDatabases())("gongkai export --output on $name", (database) =>
     [["wide", "--indicator", "APPLICATIONS"], "indicator applies to cells.csv only; a report export has every cell"],
     [
       ["cells", "--indicator", "NOPE"],
-      'indicator must be a table code or TABLE.ROW.COLUMN; "NOPE" is not a table code: use one of ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, APPLICATIONS, REVIEW_LITIGATION',
+      'indicator must be a table code or TABLE.ROW.COLUMN; "NOPE" is not a table code: use one of ART20_1, ART20_5, ART20_6, ART20_8, ART20_9, APPLICATIONS, REVIEW_LITIGATION, LEGACY',
     ],
     [["wide", "--region-code", "999999"], 'regionCode "999999" is not a known region code; the regions query lists them'],
     [["cells", "--agency-id", "999999"], "agencyId 999999 is not a known agency; the agencies query lists them"],

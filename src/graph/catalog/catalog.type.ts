@@ -1,6 +1,6 @@
 import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { CATALOG_CACHE } from "../core/cache-hints";
-import type { TabularVersion } from "../../domain/codes";
+import type { CatalogVersion } from "../../domain/codes";
 import { TemplateVersionEnum } from "../core/domain.enum";
 import { RowKindEnum } from "./row-kind.enum";
 
@@ -19,7 +19,7 @@ export class TableColumnType {
   labelEn: string;
 
   @Field(() => [TemplateVersionEnum], { description: "Template versions that print this column (适用模板版本)." })
-  versions: TabularVersion[];
+  versions: CatalogVersion[];
 
   @Field({ description: "True for a column the template never prints, only derived (派生列)." })
   derived: boolean;
@@ -50,7 +50,7 @@ export class DisclosureCategoryType {
   labelEn: string;
 
   @Field(() => [TemplateVersionEnum], { description: "Template versions that print this row (适用模板版本)." })
-  versions: TabularVersion[];
+  versions: CatalogVersion[];
 
   @Field(() => [TableColumnType], { description: "The columns of its sub-table, each with its versions (列)." })
   columns: TableColumnType[];
@@ -60,7 +60,7 @@ export class DisclosureCategoryType {
 @Directive(CATALOG_CACHE)
 export class RowKindByVersionType {
   @Field(() => TemplateVersionEnum, { description: "The template version (模板版本)." })
-  version: TabularVersion;
+  version: CatalogVersion;
 
   @Field(() => RowKindEnum, { description: "How that version prints the row (行类型)." })
   kind: keyof typeof RowKindEnum;
@@ -81,7 +81,7 @@ export class RequestOutcomeType {
   labelEn: string;
 
   @Field(() => [TemplateVersionEnum], { description: "Template versions with this row (适用模板版本)." })
-  versions: TabularVersion[];
+  versions: CatalogVersion[];
 
   @Field(() => [RowKindByVersionType], { description: "How each version prints it: （六）其他处理 is a row in 2019 and a group in 2021 (各版本行类型)." })
   kinds: RowKindByVersionType[];

@@ -1,6 +1,6 @@
 import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { CATALOG_CACHE } from "../core/cache-hints";
-import type { CellKind, Comparability, TabularVersion } from "../../domain/codes";
+import type { CatalogVersion, CellKind, Comparability } from "../../domain/codes";
 import { CellKindEnum, ComparabilityEnum, TemplateVersionEnum } from "../core/domain.enum";
 
 /** One entry of the indicator catalog. */
@@ -27,14 +27,14 @@ export class IndicatorType {
   @Field({ description: "English label (英文名称)." })
   labelEn: string;
 
-  @Field({ description: "Unit (单位): 件, 项 or 万元; amounts printed in 元 are stored converted to 万元." })
+  @Field({ description: "Unit (单位): 件, 项, 条 or 万元; amounts printed in 元 are stored converted to 万元." })
   unit: string;
 
   @Field(() => CellKindEnum, { description: "What kind of number the cell holds (单元格类型)." })
   cellKind: CellKind;
 
   @Field(() => [TemplateVersionEnum], { description: "Template versions that print or derive this cell (适用模板版本)." })
-  versions: TabularVersion[];
+  versions: CatalogVersion[];
 
   @Field({ description: "True when the cell is never printed, only derived from others (派生指标)." })
   derived: boolean;

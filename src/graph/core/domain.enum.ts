@@ -73,6 +73,7 @@ registerEnumType(CellKindEnum, {
   valuesConfig: {
     COUNT: { description: "A count of items, such as documents or requests (件数)." },
     ITEM_COUNT: { description: "A count of matters or items (项数)." },
+    RECORD_COUNT: { description: "A count of published records, 条, such as the pieces of information a pre-2019 report says it published (条数)." },
     SIGNED_DELTA: { description: "A change in matters, may be negative (增减数)." },
     AMOUNT_WAN_YUAN: { description: "An amount of money in 万元, ten thousand yuan (金额，万元)." },
     AMOUNT_RAW_UNIT: {

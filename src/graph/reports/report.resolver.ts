@@ -18,6 +18,8 @@ import { ApplicationsTableType, ProactiveTableType, ReviewLitigationTableType, T
 import { ReportConnection, ReportSectionType, ReportType, ValidationIssueType } from "./report.type";
 import { ScopeEvidenceType } from "./scope-evidence.type";
 import type { ScopeEvidence } from "../../parse/scope-evidence";
+import { NarrativeFactType } from "./narrative-fact.type";
+import type { NarrativeFact } from "../../parse/narrative";
 import { CellFilter } from "./cell-filter.input";
 import { APPLICANT_COLUMN_CODES, checkCode, checkColumnCode, checkRowCode, checkTableCode } from "../core/code-checks";
 
@@ -142,6 +144,15 @@ export class ReportResolver {
   })
   scopeEvidence(@Root() report: Report): readonly ScopeEvidence[] {
     return report.scopeEvidence ?? [];
+  }
+
+  @FieldResolver(() => [NarrativeFactType], {
+    description:
+      "The figures the overview states in prose, with the cells each corresponds to and its line; empty for a report stored before they were kept (叙述数据).",
+    complexity: listCost(10),
+  })
+  narrativeFacts(@Root() report: Report): readonly NarrativeFact[] {
+    return report.narrativeFacts ?? [];
   }
 
   @FieldResolver(() => [ValidationIssueType], { description: "Validation issues found in the report (校验问题).", complexity: listCost(20) })

@@ -74,7 +74,7 @@ export class ReportSectionType {
 /** A validation issue. */
 @ObjectType("ValidationIssue", { description: "A problem found in a report (校验问题): a broken rule or a parse problem." })
 export class ValidationIssueType {
-  @Field({ description: "Rule id: R1…R5, X1…X3, or a parse rule such as PARSE_AMBIGUOUS (规则编号)." })
+  @Field({ description: "Rule id: R1…R5, X1…X3, T1, or a parse rule such as PARSE_AMBIGUOUS (规则编号)." })
   rule: string;
 
   @Field({ description: "error, warning or info (严重程度)." })
