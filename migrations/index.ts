@@ -5,6 +5,8 @@ import { CreateIndicator1732000000004 } from "./1732000000004-create-indicator";
 import { CreateSourceDocument1732000000005 } from "./1732000000005-create-source-document";
 import { AddCellProvenance1732000000006 } from "./1732000000006-add-cell-provenance";
 import { AddReportScopeEvidence1732000000007 } from "./1732000000007-add-report-scope-evidence";
+import { AddReportNarrative1732000000008 } from "./1732000000008-add-report-narrative";
+import { AddCellCandidates1732000000009 } from "./1732000000009-add-cell-candidates";
 
 /** Every migration, in the order it runs. Append new ones; never reorder or edit a released one. */
 export const MIGRATIONS = [
@@ -15,4 +17,6 @@ export const MIGRATIONS = [
   CreateSourceDocument1732000000005,
   AddCellProvenance1732000000006,
   AddReportScopeEvidence1732000000007,
+  AddReportNarrative1732000000008,
+  AddCellCandidates1732000000009,
 ];

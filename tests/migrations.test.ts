@@ -13,6 +13,8 @@ const MIGRATION_NAMES = [
   "CreateSourceDocument1732000000005",
   "AddCellProvenance1732000000006",
   "AddReportScopeEvidence1732000000007",
+  "AddReportNarrative1732000000008",
+  "AddCellCandidates1732000000009",
 ];
 
 /** The config that opens the database behind a DataSource again (as another process would). */
@@ -88,12 +90,12 @@ describe.each(testDatabases())("migrations on $name", (database) => {
       const seeded = await Promise.all([seedReferenceData(first), seedReferenceData(second)]);
       expect(seeded.map((summary) => [summary.regionsInserted, summary.indicatorsInserted]).sort()).toEqual([
         [0, 0],
-        [3348, 276],
+        [3348, 290],
       ]);
       const counts = (await first.query("SELECT (SELECT COUNT(*) FROM region) AS regions, (SELECT COUNT(*) FROM indicator) AS indicators")) as Array<
         Record<string, number | string>
       >;
-      expect([Number(counts[0].regions), Number(counts[0].indicators)]).toEqual([3348, 276]);
+      expect([Number(counts[0].regions), Number(counts[0].indicators)]).toEqual([3348, 290]);
     } finally {
       await second.destroy();
       await first.destroy();

@@ -28,6 +28,13 @@ function scopeEvidenceLine(report: ParsedReport): string {
     .join("; ");
 }
 
+/** One line per cell the text reads several ways: the values it allows, the one kept first, and why. */
+function candidateLines(report: ParsedReport): string[] {
+  const open = report.cells.filter((cell) => cell.candidates);
+  if (open.length === 0) return [];
+  return [...open.map((cell) => `${cellCode(cell)} ? ${cell.candidates!.join(" | ")}${cell.uncertainty ? `  (${cell.uncertainty})` : ""}`), ""];
+}
+
 /** A plain-text rendering of a report's tables for a person. */
 export function renderReportTables(report: ParsedReport): string {
   const lines = [
@@ -51,6 +58,7 @@ export function renderReportTables(report: ParsedReport): string {
     lines.push("");
   }
   lines.push("? uncertain  * derived  · blank  / not applicable  - absent", "");
+  lines.push(...candidateLines(report));
   for (const issue of report.issues) lines.push(`${issue.severity} ${issue.rule}: ${issue.message}${issue.line ? ` (line ${issue.line})` : ""}`);
   return `${lines.join("\n")}\n`;
 }

@@ -17,12 +17,41 @@ export interface CellAddress {
   readonly column: string;
 }
 
+/** The most candidate values a cell lists. */
+export const MAX_CANDIDATES = 8;
+/** The most readings of a row its cells list; a row the text reads more ways than this is never settled by evidence. */
+export const MAX_ROW_READINGS = 32;
+
+/**
+ * What is known of a cell the text reads several ways (UNCERTAIN: glued digits, for one): the values it allows and
+ * why it cannot tell. A reading of a row settles all its cells at once (they come from one split of the printed
+ * digits), so each cell also lists its value in every reading of its row, aligned across the row's cells. Evidence
+ * from outside the text (src/ingest/evidence.ts) may later choose one reading; the cell is then VALUE and says what
+ * decided it, and keeps what the text allowed.
+ */
+export interface CellAlternatives {
+  /** The distinct values the text allows, in the order of the row's readings, most plausible first; at most MAX_CANDIDATES. */
+  readonly candidates?: readonly number[];
+  /**
+   * The cell's value in each reading of its row, most plausible reading first: the k-th entries of a row's cells
+   * together are its k-th reading. Absent when the row has more than MAX_ROW_READINGS readings.
+   */
+  readonly readings?: readonly number[];
+  /** Why the text cannot settle the value, in words (e.g. `glued run "898989" splits 10 ways into 3 cells; no rule checks them`). */
+  readonly uncertainty?: string;
+  /** The evidence that chose one of the row's readings, e.g. `X3:2019` or `NARRATIVE:line 12`. */
+  readonly decidedBy?: string;
+}
+
 /** A cell as read from a report. */
-export interface Cell extends CellAddress {
+export interface Cell extends CellAddress, CellAlternatives {
   /** The number; null unless the state is VALUE, UNCERTAIN or DERIVED. */
   readonly value: number | null;
   readonly state: ValueState;
-  /** The printed text of the cell; null for derived and absent cells. */
+  /**
+   * The printed text of the cell; null for derived and absent cells. A cell of a row printed as glued digits keeps the
+   * whole glued text (`3960181`): that is what was printed for it, whichever reading its value comes from.
+   */
   readonly raw: string | null;
   /** 1-based source line; null for derived and absent cells. */
   readonly line: number | null;
@@ -67,12 +96,18 @@ export interface CellRecord {
   readonly rawText: string | null;
   readonly line: number | null;
   readonly provenance: CellProvenance | null;
+  readonly candidates: readonly number[] | null;
+  readonly rowReadings: readonly number[] | null;
+  readonly uncertainty: string | null;
+  readonly decidedBy: string | null;
 }
 
 /** The longest printed text report_cell.raw_text holds; longer text is cut, never rejected. */
 export const RAW_TEXT_MAX_LENGTH = 255;
+/** The longest reason (report_cell.uncertainty) or evidence (report_cell.decided_by) stored; longer is cut. */
+export const NOTE_MAX_LENGTH = 255;
 
-/** A cell in its stored spelling, ready to insert (raw text cut to what the column holds). */
+/** A cell in its stored spelling, ready to insert (raw text and notes cut to what their columns hold). */
 export function toCellRecord(cell: Cell): CellRecord {
   return {
     tableCode: cell.table,
@@ -83,6 +118,10 @@ export function toCellRecord(cell: Cell): CellRecord {
     rawText: cell.raw === null ? null : cell.raw.slice(0, RAW_TEXT_MAX_LENGTH),
     line: cell.line,
     provenance: cell.provenance ?? null,
+    candidates: cell.candidates ?? null,
+    rowReadings: cell.readings ?? null,
+    uncertainty: cell.uncertainty?.slice(0, NOTE_MAX_LENGTH) ?? null,
+    decidedBy: cell.decidedBy?.slice(0, NOTE_MAX_LENGTH) ?? null,
   };
 }
 
@@ -97,6 +136,10 @@ export function fromCellRecord(record: CellRecord): Cell {
     raw: record.rawText,
     line: record.line,
     provenance: record.provenance,
+    candidates: record.candidates ?? undefined,
+    readings: record.rowReadings ?? undefined,
+    uncertainty: record.uncertainty ?? undefined,
+    decidedBy: record.decidedBy ?? undefined,
   };
 }
 

@@ -39,7 +39,7 @@ export class ReportCell implements CellRecord {
   @Column({ name: "value_state", type: "varchar", length: 16 })
   valueState: ValueState;
 
-  /** The text as printed, before normalisation. */
+  /** The text as printed, before normalisation (for a row printed as glued digits, the glued text; see `Cell.raw`). */
   @Column({ name: "raw_text", type: "varchar", length: 255, nullable: true })
   rawText: string | null;
 
@@ -50,4 +50,20 @@ export class ReportCell implements CellRecord {
   /** Where the value sits in the published document: a PDF page and box, or an HTML table cell (JSON). */
   @Column({ type: "varchar", length: 160, nullable: true, transformer: jsonTransformer })
   provenance: CellProvenance | null;
+
+  /** For a cell the text reads several ways: the distinct values it allows, most plausible first (JSON). */
+  @Column({ type: "text", nullable: true, transformer: jsonTransformer })
+  candidates: number[] | null;
+
+  /** The cell's value in each reading of its row, aligned across the row's cells (JSON); see CellAlternatives. */
+  @Column({ name: "row_readings", type: "text", nullable: true, transformer: jsonTransformer })
+  rowReadings: number[] | null;
+
+  /** Why the text cannot settle the value, in words. */
+  @Column({ type: "varchar", length: 255, nullable: true })
+  uncertainty: string | null;
+
+  /** The evidence that chose the row's reading (e.g. `X3:2019`, `NARRATIVE:line 12`); null when the text decided. */
+  @Column({ name: "decided_by", type: "varchar", length: 255, nullable: true })
+  decidedBy: string | null;
 }

@@ -5,9 +5,11 @@ import { Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue
 import { openDocument, type DocumentClues } from "../documents/document-format";
 import { PARSER_VERSION, type ParsedReport } from "../parse";
 import { recomputeContinuity } from "./continuity";
+import { continuityYears, decideOpenRows, lockAgency, redecideNeighbours } from "./evidence";
 import { agencyKindOf, canonicalAgencyName } from "./agency-identity";
 import { errorMessage, IngestError, isRefusedValue, isRetryableConflict } from "./ingest-errors";
 import type { IngestMetadata } from "./ingest-metadata";
+import { issueRow } from "./issue-rows";
 import { storeSource, type SourceBytes } from "./source-store";
 import { markOutOfRangeValues } from "./value-range";
 import { toCellRecord } from "../domain/cell";
@@ -110,7 +112,10 @@ export function resolveReport(parsed: ParsedReport, metadata: IngestMetadata): R
   return { parsed: { ...parsed, agencyName, year, scope, region }, regionCode, agencyName, year, metadata, parsedScope: parsed.scope, scopeSource };
 }
 
-/** Finds the agency by region and canonical name (or one of its other names), or creates it. */
+/**
+ * Finds the agency by region and canonical name (or one of its other names), locked (`lockAgency`) before anything of
+ * it is read or written, or creates it (a row no other writer sees until this one commits).
+ */
 async function findOrCreateAgency(manager: EntityManager, regionCode: string, printedName: string, year: number): Promise<Agency> {
   const normalizedName = canonicalAgencyName(printedName, regionCode);
   let agency =
@@ -123,6 +128,7 @@ async function findOrCreateAgency(manager: EntityManager, regionCode: string, pr
   if (!agency) {
     agency = await manager.save(manager.create(Agency, { name: printedName, normalizedName, kind: agencyKindOf(printedName), regionCode }));
   } else {
+    await lockAgency(manager, agency.id);
     // The agency is named as printed in its most recent report.
     const latest = await manager.findOne(Report, { where: { agencyId: agency.id }, order: { year: "DESC" } });
     if (agency.name !== printedName && (!latest || latest.year <= year)) {
@@ -165,14 +171,7 @@ export async function writeReportParts(manager: EntityManager, reportId: number,
   await insertInChunks(
     manager,
     ValidationIssue,
-    parsed.issues.map((issue) => ({
-      reportId,
-      rule: issue.rule,
-      severity: issue.severity,
-      message: issue.message.slice(0, 1024),
-      cellCodes: [...issue.cells],
-      line: issue.line ?? null,
-    })),
+    parsed.issues.map((issue) => issueRow(reportId, issue)),
   );
 }
 
@@ -187,6 +186,7 @@ function reportFields(resolved: ResolvedReport, agencyId: number, contentHash: s
     scopeSource: resolved.scopeSource,
     parsedScope: resolved.parsedScope,
     scopeEvidence: [...(parsed.scopeEvidence ?? [])],
+    narrativeFacts: [...(parsed.narrative ?? [])],
     title: parsed.title?.slice(0, 255) ?? null,
     publishedAt: metadata.publishedAt ?? null,
     sourceUrl: metadata.sourceUrl ?? null,
@@ -219,11 +219,18 @@ function isUnchanged(report: Report, fields: ReturnType<typeof reportFields>): b
   );
 }
 
+/**
+ * Runs `work` in the transaction of a write of reports: READ COMMITTED on MySQL/MariaDB, so that concurrent loaders of
+ * different reports take no gap locks and do not deadlock, and each statement after `lockAgency` reads what the
+ * agency's previous writer committed; the unique keys still make concurrent loads of the same report collide and
+ * retry. SQLite serialises writers.
+ */
+export function writeTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  return dataSource.options.type === "better-sqlite3" ? dataSource.transaction(work) : dataSource.transaction("READ COMMITTED", work);
+}
+
 async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, source: SourceBytes): Promise<IngestOutcome> {
-  // READ COMMITTED on MySQL/MariaDB: no gap locks, so concurrent loaders of different reports do not deadlock;
-  // the unique keys still make concurrent loads of the same report collide and retry. SQLite serialises writers.
-  const isolation = dataSource.options.type === "better-sqlite3" ? undefined : "READ COMMITTED";
-  const work = async (manager: EntityManager) => {
+  return writeTransaction(dataSource, async (manager) => {
     const contentHash = await storeSource(manager, source);
     const agency = await findOrCreateAgency(manager, resolved.regionCode, resolved.agencyName, resolved.year);
     const existing = await manager.findOneBy(Report, { agencyId: agency.id, year: resolved.year });
@@ -237,19 +244,20 @@ async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, sourc
       errorCount: fields.errorCount,
     });
     if (existing && isUnchanged(existing, fields)) return outcome("unchanged", existing.id);
+    const decided = await decideOpenRows(manager, { agencyId: agency.id, year: resolved.year, scope: fields.scope }, resolved.parsed);
     if (existing) {
       await manager.update(Report, { id: existing.id }, { ...fields, ingestedAt: new Date() });
-      await writeReportParts(manager, existing.id, resolved.parsed);
+      await writeReportParts(manager, existing.id, decided);
     } else {
       const inserted = await manager.insert(Report, { ...fields, ingestedAt: new Date() });
-      await writeReportParts(manager, Number(inserted.identifiers[0].id), resolved.parsed, false);
+      await writeReportParts(manager, Number(inserted.identifiers[0].id), decided, false);
     }
-    // This report against the year before, and the year after against this one.
-    await recomputeContinuity(manager, agency.id, [resolved.year, resolved.year + 1]);
+    // This report is evidence for its neighbours' open rows; then each changed report against the year before.
+    const redecided = await redecideNeighbours(manager, agency.id, resolved.year);
+    await recomputeContinuity(manager, agency.id, continuityYears(resolved.year, redecided));
     const reportId = existing?.id ?? (await manager.findOneByOrFail(Report, { agencyId: agency.id, year: resolved.year })).id;
     return outcome(existing ? "updated" : "ingested", reportId);
-  };
-  return isolation ? dataSource.transaction(isolation, work) : dataSource.transaction(work);
+  });
 }
 
 /**

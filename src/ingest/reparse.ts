@@ -1,9 +1,10 @@
 import { MoreThan, type DataSource } from "typeorm";
 import { recomputeContinuity } from "./continuity";
-import { cellCode, recordCellCode } from "../domain/cell";
+import { cellCode, recordCellCode, toCellRecord, type CellRecord } from "../domain/cell";
+import { continuityYears, decideOpenRows, lockAgency, redecideNeighbours } from "./evidence";
 import { Agency, Report, ReportCell } from "../entities";
 import { PARSER_VERSION, type ParsedReport } from "../parse";
-import { parseSource, writeReportParts } from "./ingest-report";
+import { parseSource, writeReportParts, writeTransaction } from "./ingest-report";
 import { loadSource } from "./source-store";
 
 /** What re-parsing one report changed. */
@@ -18,10 +19,15 @@ export interface ReparseOutcome {
 
 const PAGE = 50;
 
+/** What a re-parse compares of a stored cell: value, state, printed text, and what is known of its alternatives. */
+function signature(record: CellRecord): string {
+  return JSON.stringify([record.value, record.valueState, record.rawText, record.candidates, record.rowReadings, record.uncertainty, record.decidedBy]);
+}
+
 /** Counts the cells that differ between the stored report and a new parse. */
 function countChanges(stored: readonly ReportCell[], parsed: ParsedReport): number {
-  const before = new Map(stored.map((cell) => [recordCellCode(cell), `${cell.value}|${cell.valueState}|${cell.rawText}`]));
-  const after = new Map(parsed.cells.map((cell) => [cellCode(cell), `${cell.value}|${cell.state}|${cell.raw}`]));
+  const before = new Map(stored.map((cell) => [recordCellCode(cell), signature(cell)]));
+  const after = new Map(parsed.cells.map((cell) => [cellCode(cell), signature(toCellRecord(cell))]));
   let changed = 0;
   for (const [code, value] of after) if (before.get(code) !== value) changed += 1;
   for (const code of before.keys()) if (!after.has(code)) changed += 1;
@@ -59,26 +65,42 @@ function scopeFields(report: Report, parsed: ParsedReport) {
   };
 }
 
-async function reparseOne(dataSource: DataSource, report: Report): Promise<ReparseOutcome> {
-  const agency = await dataSource.getRepository(Agency).findOneByOrFail({ id: report.agencyId });
-  const base = { reportId: report.id, agencyName: agency.name, year: report.year };
+/**
+ * Re-parses one report in its own transaction, the agency locked first (`lockAgency`) and the report read again
+ * under the lock: a writer may have replaced or deleted it since the page was read.
+ */
+async function reparseOne(dataSource: DataSource, listed: Report): Promise<ReparseOutcome> {
+  const agency = await dataSource.getRepository(Agency).findOneByOrFail({ id: listed.agencyId });
+  const base = { reportId: listed.id, agencyName: agency.name, year: listed.year };
   try {
-    return await dataSource.transaction(async (manager) => {
-      const { parsed } = await parseSource(await loadSource(manager, report.contentHash));
+    return await writeTransaction(dataSource, async (manager) => {
+      await lockAgency(manager, listed.agencyId);
+      const report = await manager.findOneBy(Report, { id: listed.id });
+      if (!report) return { ...base, changedCells: 0 };
+      const { parsed: read } = await parseSource(await loadSource(manager, report.contentHash));
+      const scope = scopeFields(report, read);
+      const parsed = await decideOpenRows(manager, { agencyId: report.agencyId, year: report.year, scope: scope.scope }, read);
       const stored = await manager.find(ReportCell, { where: { reportId: report.id } });
       const changedCells = countChanges(stored, parsed);
       const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;
-      const scope = scopeFields(report, parsed);
       const scopeChanged = scope.scope !== report.scope || scope.parsedScope !== report.parsedScope || scope.scopeSource !== report.scopeSource;
       if (changedCells > 0 || scopeChanged || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount) {
         const kept = { ...parsed, agencyName: agency.name, year: report.year, scope: scope.scope };
         await manager.update(
           Report,
           { id: report.id },
-          { templateVersion: parsed.templateVersion, title: parsed.title?.slice(0, 255) ?? null, parserVersion: PARSER_VERSION, errorCount, ...scope },
+          {
+            templateVersion: parsed.templateVersion,
+            title: parsed.title?.slice(0, 255) ?? null,
+            parserVersion: PARSER_VERSION,
+            errorCount,
+            narrativeFacts: [...(parsed.narrative ?? [])],
+            ...scope,
+          },
         );
         await writeReportParts(manager, report.id, kept);
-        await recomputeContinuity(manager, report.agencyId, [report.year, report.year + 1]);
+        const redecided = await redecideNeighbours(manager, report.agencyId, report.year);
+        await recomputeContinuity(manager, report.agencyId, continuityYears(report.year, redecided));
       }
       return { ...base, changedCells };
     });

@@ -48,7 +48,10 @@ export function markOutOfRangeValues(report: ParsedReport): ParsedReport {
   if (!report.cells.some(outOfRange)) return report;
   const printed = report.cells.filter((cell) => cell.state !== "DERIVED");
   const marked = printed.filter(outOfRange);
-  const kept = printed.map((cell): ParsedCell => (outOfRange(cell) ? { ...cell, value: null, state: "ILLEGIBLE" } : cell));
+  // An ILLEGIBLE cell has no value to choose, so it lists no candidates either (and its row is never decided).
+  const kept = printed.map((cell): ParsedCell =>
+    outOfRange(cell) ? { ...cell, value: null, state: "ILLEGIBLE", candidates: undefined, readings: undefined, uncertainty: undefined } : cell,
+  );
   const derived = deriveApplicationCells(kept);
   const tooLarge = derived.filter(outOfRange);
   const derivedByCode = new Map(derived.filter((cell) => !outOfRange(cell)).map((cell) => [cellCode(cell), cell]));

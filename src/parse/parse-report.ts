@@ -8,13 +8,15 @@ import type { ParseIssue, ParseResult, ParsedCell, ParsedReport } from "./parsed
 import { parseProactiveTables } from "./proactive-tables";
 import { readMetadata } from "./report-metadata";
 import { parseReviewLitigationTable } from "./review-litigation-table";
-import { locateSections, sectionBody, type Span } from "./sections";
+import { headingIssues, locateSections, sectionBody, type SectionSpans, type Span } from "./sections";
 import { createSourceText, type SourceText } from "./source-text";
-import { detectTemplate } from "./template-detection";
+import { otherDocumentReason, readLegacyReport } from "./legacy-report";
+import { checkNarrative, readNarrative } from "./narrative";
+import { detectTemplate, type TemplateEvidence } from "./template-detection";
 import { validateCells } from "./validate-report";
 
 /** The version of the parser, stored with every report so that a parser upgrade can re-parse what it changed. */
-export const PARSER_VERSION = "1.1.0";
+export const PARSER_VERSION = "1.2.0";
 
 /** Larger than any real report's text by two orders of magnitude. */
 export const MAX_INPUT_CHARACTERS = 4_000_000;
@@ -40,10 +42,15 @@ interface TableSpans {
   readonly proactive: Span | null;
   readonly applications: Span | null;
   readonly reviewLitigation: Span | null;
+  /** How sections with a damaged heading were found (PARSE_HEADING_DAMAGED, docs/real-text.md M18). */
+  readonly headingIssues: readonly ParseIssue[];
 }
 
-/** Where the three tables are, with fallbacks on their own anchors when a heading is missing. */
-function tableSpans(text: string, sections: Partial<Record<SectionCode, Span>>): TableSpans {
+/**
+ * Where the three tables are: their sections (found by heading, by a damaged heading's closeness, or by their own
+ * tables, sections.ts), with fallbacks on the tables' anchors anywhere in the text when a section is not found.
+ */
+function tableSpans(text: string, sections: SectionSpans): TableSpans {
   const anchor = (pattern: RegExp) => {
     const match = pattern.exec(text);
     return match ? match.index : null;
@@ -61,6 +68,7 @@ function tableSpans(text: string, sections: Partial<Record<SectionCode, Span>>):
     proactive: s2Start === null ? null : { start: s2Start, end: end(s2Start) },
     applications: s3Start === null ? null : { start: s3Start, end: end(s3Start) },
     reviewLitigation: s4Start === null ? null : { start: s4Start, end: end(s4Start) },
+    headingIssues: headingIssues(sections),
   };
 }
 
@@ -96,11 +104,42 @@ function parseTables(source: SourceText, spans: TableSpans, version: TabularVers
 /** How the input is written; "auto" tells HTML from text by its tags. */
 export type ParseInputFormat = "auto" | "text" | "html";
 
+/** Where the report's text stops: the end of its last section found (portal chrome after it), else the text's end. */
+function reportEnd(text: string, sections: Partial<Record<SectionCode, Span>>): number {
+  return Math.max(0, ...Object.values(sections).map((span) => span.end)) || text.length;
+}
+
+/** What the text yields for its version: the cells, the issues, the free-text sections and the overview's span. */
+interface Reading {
+  readonly cells: readonly ParsedCell[];
+  readonly issues: readonly ParseIssue[];
+  readonly sections: ParsedReport["sections"];
+  readonly overview: Span | null;
+}
+
+/** A report on the 2008 outline: its headline figures (legacy-report.ts), checked by R5. */
+function readLegacy(source: SourceText, sections: Partial<Record<SectionCode, Span>>, evidence: TemplateEvidence): Reading {
+  const legacy = readLegacyReport(source, evidence.outline, reportEnd(source.text, sections));
+  return { ...legacy, issues: [...legacy.issues, ...validateCells(legacy.cells, false)] };
+}
+
+/** A report in a national template: its tables, and sections 一/五/六 found by their headings. */
+function readTabular(source: SourceText, sections: Partial<Record<SectionCode, Span>>, spans: TableSpans, version: TabularVersion): Reading {
+  const tables = parseTables(source, spans, version);
+  const textOf = (code: SectionCode) => sectionBody(source, sections[code]) ?? undefined;
+  return {
+    ...tables,
+    sections: { S1_OVERVIEW: textOf("S1_OVERVIEW"), S5_PROBLEMS: textOf("S5_PROBLEMS"), S6_OTHER: textOf("S6_OTHER") },
+    overview: sections.S1_OVERVIEW ?? null,
+  };
+}
+
 /**
- * Parses the text of one annual report: template version (from the labels), metadata, the free-text sections
- * 一/五/六, every table cell with its state, printed text and line, and the issues found (R1–R5 and parse
- * problems). An HTML page is first rendered to text (html-text.ts), so its line numbers are those of the rendered
- * text. Pure and deterministic; linear in the size of the text apart from bounded searches.
+ * Parses the text of one annual report: template version (from the labels and the outline), metadata, the free-text
+ * sections 一/五/六, every table cell with its state, printed text and line, the figures its overview states, and the
+ * issues found (R1–R5, T1 and parse problems). A report on the 2008 outline yields LEGACY cells instead of tables.
+ * An HTML page is first rendered to text (html-text.ts), so its line numbers are those of the rendered text. Pure
+ * and deterministic; linear in the size of the text apart from bounded searches.
  */
 export function parseReport(input: string, format: ParseInputFormat = "auto"): ParseResult {
   const rejected = rejectInput(input);
@@ -110,35 +149,24 @@ export function parseReport(input: string, format: ParseInputFormat = "auto"): P
   const sections = locateSections(source.text);
   const spans = tableSpans(source.text, sections);
   const evidence = detectTemplate(source.text);
-  const hasTables = spans.proactive !== null || spans.applications !== null;
-  if (!hasTables && evidence.version !== "LEGACY_PRE2019") {
+  const legacy = evidence.version === "LEGACY_PRE2019";
+  const hasTables = !legacy && (spans.proactive !== null || spans.applications !== null);
+  const otherDocument = hasTables ? null : otherDocumentReason(source.text);
+  if (otherDocument) return { kind: "not-a-report", reason: otherDocument };
+  if (!hasTables && !legacy) {
     return {
       kind: "not-a-report",
       reason: "found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline",
     };
   }
-  const overview = sectionBody(source, sections.S1_OVERVIEW);
-  const metadata = readMetadata(source.text, overview);
-  const version = evidence.version === "UNKNOWN" && hasTables ? "TPL_2021" : evidence.version;
-  const tables =
-    version === "TPL_2019" || version === "TPL_2021"
-      ? parseTables(source, spans, version)
-      : {
-          cells: [],
-          issues: [
-            {
-              rule: "PARSE_LEGACY_LAYOUT",
-              severity: "info" as const,
-              message: "a pre-2019 report: its tables follow no national template and are not read",
-              cells: [],
-            },
-          ],
-        };
+  const version = evidence.version === "UNKNOWN" ? "TPL_2021" : evidence.version;
+  const reading = version === "LEGACY_PRE2019" ? readLegacy(source, sections, evidence) : readTabular(source, sections, spans, version);
+  const metadata = readMetadata(source.text, reading.sections.S1_OVERVIEW ?? null);
+  const narrative = readNarrative(source, reading.overview, version);
   const versionIssues: ParseIssue[] =
-    evidence.version === "UNKNOWN" && hasTables
+    evidence.version === "UNKNOWN"
       ? [{ rule: "PARSE_TEMPLATE_UNKNOWN", severity: "warning", message: "no label tells the template version apart; read as TPL_2021", cells: [] }]
       : [];
-  const textOf = (code: SectionCode) => sectionBody(source, sections[code]) ?? undefined;
   const report: ParsedReport = {
     templateVersion: version,
     agencyName: metadata.agencyName,
@@ -148,9 +176,10 @@ export function parseReport(input: string, format: ParseInputFormat = "auto"): P
     scopeEvidence: metadata.scopeEvidence,
     region: metadata.region,
     title: metadata.title,
-    sections: { S1_OVERVIEW: overview ?? undefined, S5_PROBLEMS: textOf("S5_PROBLEMS"), S6_OTHER: textOf("S6_OTHER") },
-    cells: tables.cells,
-    issues: [...versionIssues, ...metadata.issues, ...tables.issues],
+    sections: reading.sections,
+    narrative,
+    cells: reading.cells,
+    issues: [...versionIssues, ...(legacy ? [] : spans.headingIssues), ...metadata.issues, ...reading.issues, ...checkNarrative(narrative, reading.cells)],
   };
   return { kind: "report", report };
 }

@@ -1,6 +1,7 @@
 import { cellCode, type Cell } from "../domain/cell";
 import type { IssueSeverity, ReportScope, ScopeSource, TemplateVersion } from "../domain/codes";
 import type { CellProvenance } from "../domain/provenance";
+import type { NarrativeFact } from "./narrative";
 import type { ScopeEvidence } from "./scope-evidence";
 
 /**
@@ -46,6 +47,11 @@ export interface ParsedReport {
   readonly region: ParsedRegion | null;
   readonly title: string | null;
   readonly sections: { S1_OVERVIEW?: string; S5_PROBLEMS?: string; S6_OTHER?: string };
+  /**
+   * The figures the overview states in prose, with the cells each corresponds to (src/parse/narrative.ts); absent
+   * for a structured report, whose text is not read.
+   */
+  readonly narrative?: readonly NarrativeFact[];
   readonly cells: readonly ParsedCell[];
   readonly issues: readonly ParseIssue[];
 }
@@ -53,7 +59,7 @@ export interface ParsedReport {
 /** The parser's answer: a report, or why the text is not one. */
 export type ParseResult = { readonly kind: "report"; readonly report: ParsedReport } | { readonly kind: "not-a-report"; readonly reason: string };
 
-export type { ScopeEvidence };
+export type { NarrativeFact, ScopeEvidence };
 
 /** Builds a cell's code (the domain's one builder, re-exported for the parser's callers). */
 export { cellCode };

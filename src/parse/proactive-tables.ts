@@ -1,5 +1,5 @@
 import type { TableCode, TabularVersion } from "../domain/codes";
-import { formatCellCode } from "../domain/cell";
+import { formatCellCode, MAX_CANDIDATES, MAX_ROW_READINGS, type CellAlternatives, type CellCode } from "../domain/cell";
 import type { ColumnDefinition, RowDefinition, TableDefinition } from "../domain/template-catalog";
 import { PROACTIVE_TABLES, articleItemOf } from "../domain/template-parts";
 import { gluedMoneyUnit, headerMoneyUnit, isMoneyKind, type MoneyUnit } from "../domain/units";
@@ -57,6 +57,9 @@ function isDetachedUnit(token: Token, values: readonly Token[]): boolean {
   return token.kind === "WORD" && /^(?:万元|元)$/.test(token.text) && last?.kind === "VALUE" && last.line === token.line && gluedMoneyUnit(last.text) === null;
 }
 
+/** How many characters of words before a value can make up a row label: more than the longest label printed. */
+const LABEL_WINDOW = 80;
+
 /** Walks a sub-table's tokens and collects the value tokens after each row label; a detached unit joins its number. */
 function collectRows(tokens: readonly Token[], rowCodes: readonly string[]): SubTable {
   const labels = ROW_LABELS.filter(([code]) => rowCodes.includes(code));
@@ -76,7 +79,8 @@ function collectRows(tokens: readonly Token[], rowCodes: readonly string[]): Sub
       current?.values.push(token);
       continue;
     }
-    words += token.text;
+    // Only the words just before this point can hold a label, so a run of words that never forms one is not re-read.
+    words = (words + token.text).slice(-LABEL_WINDOW);
     const label = labels.find(([, pattern]) => pattern.test(words));
     if (label && !rows.has(label[0])) {
       current = { label: token, values: [] };
@@ -110,29 +114,58 @@ function plausibility(values: readonly string[], columns: readonly ColumnDefinit
   return score;
 }
 
-interface RowReading {
-  readonly readings: ReadonlyArray<CellReading | null>;
-  readonly uncertain: boolean;
+/** Every reading of a row the text allows, most plausible first, and the glued runs they split (null when printed apart). */
+interface RowReadings {
+  readonly readings: ReadonlyArray<ReadonlyArray<CellReading | null>>;
+  readonly runs: readonly string[] | null;
 }
 
-/** Reads a row's value tokens into exactly `columns.length` cells, splitting glued digits when it must. */
-function readRow(printed: readonly Token[], columns: readonly ColumnDefinition[], headerUnit: MoneyUnit | null): RowReading {
+/** Reads a row's value tokens into exactly `columns.length` cells, every way the glued digits split when it must. */
+function readRow(printed: readonly Token[], columns: readonly ColumnDefinition[], headerUnit: MoneyUnit | null): RowReadings {
   const count = columns.length;
   const values = alignToCount(printed, count);
-  if (values.length >= count || values.some((token) => token.kind !== "VALUE")) {
-    return { readings: columns.map((_, index) => (values[index] ? readToken(values[index]) : null)), uncertain: false };
-  }
-  const candidates = splitGluedRuns(
-    values.map((token) => token.text),
-    count,
-  );
-  if (candidates.length === 0) {
-    return { readings: columns.map((_, index) => (values[index] ? readToken(values[index]) : null)), uncertain: false };
-  }
-  const score = (candidate: readonly string[]) => plausibility(candidate, columns, headerUnit);
-  const best = candidates.reduce((chosen, candidate) => (score(candidate) > score(chosen) ? candidate : chosen));
-  const readings = best.map((text) => readPiece(text, values[0]));
-  return { readings, uncertain: candidates.length > 1 };
+  const asPrinted = { readings: [columns.map((_, index) => (values[index] ? readToken(values[index]) : null))], runs: null };
+  if (values.length >= count || values.some((token) => token.kind !== "VALUE")) return asPrinted;
+  const runs = values.map((token) => token.text);
+  const splits = splitGluedRuns(runs, count);
+  if (splits.length === 0) return asPrinted;
+  const scores = new Map(splits.map((split) => [split, plausibility(split, columns, headerUnit)]));
+  // A stable sort: equally plausible readings keep the order the split enumerates them in.
+  const ranked = [...splits].sort((a, b) => scores.get(b)! - scores.get(a)!);
+  return { readings: ranked.map((split) => split.map((text) => readPiece(text, values[0]))), runs };
+}
+
+/** What a row read several ways printed: its glued runs as printed, one space between two runs. */
+const gluedText = (runs: readonly string[]): string => runs.join(" ");
+
+/** The distinct values of a list, in their first order. */
+const distinct = (values: readonly number[]): number[] => [...new Set(values)];
+
+/**
+ * What each cell of a row read several ways carries (cell.ts, CellAlternatives): its candidates, its value in each
+ * reading (when there are at most MAX_ROW_READINGS and every amount's unit is settled, so that a reading chosen later
+ * leaves no cell of the row in doubt), and the reason in words.
+ */
+function rowAlternatives(readings: ReadonlyArray<ReadonlyArray<CellReading | null>>, runs: readonly string[]): CellAlternatives[] {
+  const count = readings[0].length;
+  const settled = readings.every((reading) => reading.every((cell) => cell?.state === "VALUE"));
+  const listed = settled && readings.length <= MAX_ROW_READINGS;
+  const printed = `glued ${runs.length === 1 ? "run" : "runs"} "${gluedText(runs)}"`;
+  const reason = [
+    `${printed} splits ${readings.length} ways into ${count} cells; no rule checks them`,
+    ...(readings.length > MAX_ROW_READINGS ? ["too many readings to list"] : []),
+    ...(settled ? [] : ["an amount's unit is not stated either"]),
+  ];
+  return readings[0].map((_, index) => {
+    const values = readings.map((reading) => reading[index]!.value!);
+    const taken = distinct(values);
+    const shown = taken.length > MAX_CANDIDATES ? [`the ${MAX_CANDIDATES} most plausible of its ${taken.length} values listed`] : [];
+    return {
+      candidates: taken.slice(0, MAX_CANDIDATES),
+      ...(listed ? { readings: values } : {}),
+      uncertainty: [...reason, ...shown].join("; "),
+    };
+  });
 }
 
 /** A row's readings with its money cells in the template's unit (`readMoney`), and the issues that raised. */
@@ -152,6 +185,89 @@ function inTemplateUnits(
     return money.reading;
   });
   return { readings: converted, issues };
+}
+
+/** Where a row sits: its sub-table, the columns its version prints, the unit the header states, whether the sub-table was found. */
+interface RowContext {
+  readonly table: TableDefinition;
+  readonly row: RowDefinition;
+  readonly columns: readonly ColumnDefinition[];
+  readonly headerUnit: MoneyUnit | null;
+  readonly tableFound: boolean;
+}
+
+/** A section 二 row whose values are printed glued together: where it is, what it printed and how many ways it reads. */
+export interface GluedRow {
+  readonly table: TableDefinition;
+  readonly row: RowDefinition;
+  readonly cells: readonly CellCode[];
+  /** The glued runs as printed (`gluedText`), the printed text of each of the row's cells. */
+  readonly printed: string;
+  readonly readings: number;
+  readonly line: number | null;
+}
+
+/**
+ * The PARSE_AMBIGUOUS warning of a row printed as glued digits. One builder, so that ingest can put the warning back,
+ * word for word, on a row whose evidence it loses (src/ingest/evidence.ts).
+ */
+export function gluedRowIssue(glued: GluedRow): ParseIssue {
+  return {
+    rule: "PARSE_AMBIGUOUS",
+    severity: "warning",
+    message: `row ${glued.row.labelZh} of ${glued.table.labelZh} prints its values glued together ("${glued.printed}"); no rule decides how to split them, the most plausible of its ${glued.readings} readings is kept and the cells list their candidates`,
+    cells: [...glued.cells],
+    line: glued.line ?? undefined,
+  };
+}
+
+/**
+ * A row's cells (the most plausible reading, with the others as candidates) and the issues reading it raised. Each
+ * cell of a row read several ways keeps the glued text as its printed text: that is what was printed for it, whichever
+ * reading is kept or later chosen, and it is where `lineOffset` points.
+ */
+function parseRow(context: RowContext, rowValues: RowValues | undefined): { cells: ParsedCell[]; issues: ParseIssue[] } {
+  const { table, row, columns, headerUnit } = context;
+  const read = rowValues ? readRow(rowValues.values, columns, headerUnit) : { readings: [columns.map(() => null)], runs: null };
+  const converted = read.readings.map((reading) => inTemplateUnits(reading, table, row, columns, headerUnit));
+  const { readings, issues: unitIssues } = converted[0];
+  const glued = read.readings.length > 1 ? gluedText(read.runs!) : null;
+  const alternatives = glued
+    ? rowAlternatives(
+        converted.map((reading) => reading.readings),
+        read.runs!,
+      )
+    : null;
+  const codes = columns.map((column) => formatCellCode(table.code, row.code, column.code));
+  const cells = columns.map((column, index): ParsedCell => {
+    const reading = readings[index];
+    return {
+      table: table.code,
+      row: row.code,
+      column: column.code,
+      value: reading?.value ?? null,
+      state: reading ? (glued && reading.state === "VALUE" ? "UNCERTAIN" : reading.state) : "ABSENT",
+      raw: reading ? (glued ?? reading.raw) : null,
+      line: reading?.line ?? null,
+      lineOffset: reading?.lineOffset ?? null,
+      ...alternatives?.[index],
+    };
+  });
+  const issues: ParseIssue[] = [];
+  if (context.tableFound && !rowValues) {
+    issues.push({ rule: "PARSE_ROW_MISSING", severity: "warning", message: `row ${row.labelZh} of ${table.labelZh} was not found`, cells: codes });
+  } else if (rowValues && readings.some((reading) => reading === null)) {
+    issues.push({
+      rule: "PARSE_VALUE_MISSING",
+      severity: "warning",
+      message: `row ${row.labelZh} of ${table.labelZh} prints ${rowValues.values.length} of ${columns.length} values`,
+      cells: codes,
+      line: rowValues.label.line,
+    });
+  } else if (glued) {
+    issues.push(gluedRowIssue({ table, row, cells: codes, printed: glued, readings: read.readings.length, line: cells[0].line }));
+  }
+  return { cells, issues: [...issues, ...unitIssues] };
 }
 
 /** Parses the section 二 sub-tables of a report in `version`. */
@@ -181,44 +297,9 @@ export function parseProactiveTables(source: SourceText, span: Span, version: Ta
       });
     }
     for (const row of rowsOfVersion) {
-      const rowValues = found.rows.get(row.code);
-      const read = rowValues ? readRow(rowValues.values, columns, headerUnit) : { readings: columns.map(() => null), uncertain: false };
-      const { uncertain } = read;
-      const { readings, issues: unitIssues } = inTemplateUnits(read.readings, table, row, columns, headerUnit);
-      const codes = columns.map((column) => formatCellCode(tableCode, row.code, column.code));
-      columns.forEach((column, index) => {
-        const reading = readings[index];
-        cells.push({
-          table: tableCode,
-          row: row.code,
-          column: column.code,
-          value: reading?.value ?? null,
-          state: reading ? (uncertain && reading.state === "VALUE" ? "UNCERTAIN" : reading.state) : "ABSENT",
-          raw: reading?.raw ?? null,
-          line: reading?.line ?? null,
-          lineOffset: reading?.lineOffset ?? null,
-        });
-      });
-      if (tableSpan && !rowValues) {
-        issues.push({ rule: "PARSE_ROW_MISSING", severity: "warning", message: `row ${row.labelZh} of ${table.labelZh} was not found`, cells: codes });
-      } else if (rowValues && readings.some((reading) => reading === null)) {
-        issues.push({
-          rule: "PARSE_VALUE_MISSING",
-          severity: "warning",
-          message: `row ${row.labelZh} of ${table.labelZh} prints ${rowValues.values.length} of ${columns.length} values`,
-          cells: codes,
-          line: rowValues.label.line,
-        });
-      } else if (uncertain) {
-        issues.push({
-          rule: "PARSE_AMBIGUOUS",
-          severity: "warning",
-          message: `row ${row.labelZh} of ${table.labelZh} prints its values glued together ("${rowValues!.values.map((token) => token.text).join(" ")}"); no rule decides how to split them, the most plausible reading is kept`,
-          cells: codes,
-          line: rowValues!.label.line,
-        });
-      }
-      issues.push(...unitIssues);
+      const parsed = parseRow({ table, row, columns, headerUnit, tableFound: tableSpan !== undefined }, found.rows.get(row.code));
+      cells.push(...parsed.cells);
+      issues.push(...parsed.issues);
     }
   }
   return { cells, issues };

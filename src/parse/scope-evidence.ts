@@ -1,5 +1,6 @@
 import type { AgencyKind, ReportScope, ScopeEvidenceKind, ScopeSource } from "../domain/codes";
 import { isRegionName } from "../domain/region-lookup";
+import { lastIndexAtOrBelow } from "../sorted-search";
 
 /** One piece of evidence for a report's scope: what was found, where, and how much it weighs. */
 export interface ScopeEvidence {
@@ -86,20 +87,27 @@ function flatten(text: string): { flat: string; lineAt: (index: number) => numbe
     parts.push(run[0]);
     length += run[0].length;
   }
-  const lineAt = (index: number) => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= index) low = middle;
-      else high = middle - 1;
-    }
-    return lines[low] ?? 1;
-  };
+  const lineAt = (index: number) => lines[lastIndexAtOrBelow(starts, index)] ?? 1;
   return { flat: parts.join(""), lineAt };
 }
 
-/** Every phrase of the text as evidence of its kind. */
+/**
+ * How many phrases of one kind are kept as evidence. A kind counts once in the score whatever its count, so the rest
+ * add nothing to the decision; without a bound a text repeating one statement would store thousands of them.
+ */
+export const MAX_EVIDENCE_PER_KIND = 5;
+
+/** Keeps the first MAX_EVIDENCE_PER_KIND phrases of each kind, in line order. */
+function firstOfEachKind(evidence: readonly ScopeEvidence[]): ScopeEvidence[] {
+  const kept = new Map<ScopeEvidenceKind, number>();
+  return evidence.filter((item) => {
+    const count = kept.get(item.kind) ?? 0;
+    kept.set(item.kind, count + 1);
+    return count < MAX_EVIDENCE_PER_KIND;
+  });
+}
+
+/** The phrases of the text that are evidence, the first few of each kind. */
 function phrases(text: string): ScopeEvidence[] {
   const { flat, lineAt } = flatten(text);
   const found: ScopeEvidence[] = [];
@@ -107,7 +115,7 @@ function phrases(text: string): ScopeEvidence[] {
   for (const match of flat.matchAll(JURISDICTION_FIGURE)) add(SUM_WORD.test(match[0]) ? "JURISDICTION_TOTAL" : "JURISDICTION_STATEMENT", match);
   for (const match of flat.matchAll(UNITS_SUMMARY)) add("UNITS_SUMMARY", match);
   for (const match of flat.matchAll(OWN_ORGAN)) if (!BREAKDOWN.test(flat.slice(Math.max(0, match.index - 12), match.index))) add("OWN_ORGAN", match);
-  return found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return firstOfEachKind(found.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
 }
 
 /** The score: each kind counts once, at its heaviest, so that one statement repeated does not outweigh two kinds. */

@@ -1,4 +1,4 @@
-import { formatCellCode } from "../domain/cell";
+import { formatCellCode, MAX_CANDIDATES, MAX_ROW_READINGS, NOTE_MAX_LENGTH, type CellAddress, type CellAlternatives } from "../domain/cell";
 import { REPORT_SCOPES, TEMPLATE_VERSIONS, VALUE_STATES, type ReportScope, type TableCode, type TemplateVersion, type ValueState } from "../domain/codes";
 import { INDICATORS } from "../domain/indicator-catalog";
 import { describeRegion } from "../domain/region-lookup";
@@ -66,6 +66,66 @@ function checkValue(value: unknown, state: ValueState, path: string): number | n
   return value;
 }
 
+/** A list of 1 to `most` finite numbers at `path`, or the problem with it (naming the first element that is not one). */
+function numberList(value: unknown, path: string, most: number): number[] {
+  if (!Array.isArray(value)) throw new PartProblem(path, `must be a list of numbers, got ${describeValue(value)}`);
+  if (value.length === 0 || value.length > most) throw new PartProblem(path, `must list from 1 to ${most} numbers, got ${value.length}`);
+  const wrong = value.findIndex((item) => typeof item !== "number" || !Number.isFinite(item));
+  if (wrong >= 0) throw new PartProblem(`${path}[${wrong}]`, `must be a number, got ${describeValue(value[wrong])}`);
+  return value as number[];
+}
+
+const ALTERNATIVE_KEYS = ["candidates", "readings", "uncertainty"] as const;
+
+/**
+ * The problem with `value` as a value of the cell at `address` (R5, docs/rules.md: whole and not negative, as the
+ * cell's kind allows), or null. A candidate or a reading may become the cell's value, so it must keep the rule the
+ * value keeps: ingest stores a chosen reading as it stands.
+ */
+function r5Problem(address: CellAddress, value: number): string | null {
+  const [broken] = validateCells([{ ...address, value, state: "VALUE", raw: String(value), line: null }], false).filter((issue) => issue.rule === "R5");
+  return broken ? `must keep R5: ${broken.message.replace(/^R5: /, "")}` : null;
+}
+
+/** Checks each value of a candidate or reading list against R5, naming the first that breaks it by its JSON path. */
+function checkEachValue(values: readonly number[], address: CellAddress, path: string): void {
+  for (const [index, value] of values.entries()) {
+    const problem = r5Problem(address, value);
+    if (problem) throw new PartProblem(`${path}[${index}]`, problem);
+  }
+}
+
+/**
+ * A cell's alternatives (cell.ts, CellAlternatives), checked: only on an UNCERTAIN cell; candidates distinct and
+ * holding the cell's value; readings only with candidates, the cell's value first (the most plausible reading is
+ * the one kept), each a candidate (unless the candidates are the MAX_CANDIDATES most plausible of more values); every
+ * candidate and reading a value the cell may hold (R5). `decidedBy` is not read: only ingest decides, from the
+ * evidence it stores.
+ */
+function readAlternatives(raw: Record<string, unknown>, address: CellAddress, state: ValueState, value: number | null, path: string): CellAlternatives {
+  const given = ALTERNATIVE_KEYS.filter((key) => raw[key] !== undefined && raw[key] !== null);
+  if (given.length === 0) return {};
+  if (state !== "UNCERTAIN") throw new PartProblem(`${path}.${given[0]}`, `is only for an UNCERTAIN cell, and the state is ${state}`);
+  const uncertainty = field(raw, "uncertainty", path, isNullableString, "a string or null") ?? undefined;
+  if (uncertainty !== undefined && uncertainty.length > NOTE_MAX_LENGTH)
+    throw new PartProblem(`${path}.uncertainty`, `must be at most ${NOTE_MAX_LENGTH} characters, got ${uncertainty.length}`);
+  if (!given.includes("candidates")) {
+    if (given.includes("readings")) throw new PartProblem(`${path}.candidates`, "must be given with readings");
+    return { uncertainty };
+  }
+  const candidates = numberList(raw.candidates, `${path}.candidates`, MAX_CANDIDATES);
+  if (new Set(candidates).size !== candidates.length) throw new PartProblem(`${path}.candidates`, "must not list a value twice");
+  if (!candidates.includes(value!)) throw new PartProblem(`${path}.candidates`, `must include the cell's value ${value}`);
+  checkEachValue(candidates, address, `${path}.candidates`);
+  if (!given.includes("readings")) return { candidates, uncertainty };
+  const readings = numberList(raw.readings, `${path}.readings`, MAX_ROW_READINGS);
+  if (readings[0] !== value) throw new PartProblem(`${path}.readings[0]`, `must be the cell's value ${value} (the reading kept), got ${readings[0]}`);
+  checkEachValue(readings, address, `${path}.readings`);
+  const stray = candidates.length < MAX_CANDIDATES ? readings.findIndex((reading) => !candidates.includes(reading)) : -1;
+  if (stray >= 0) throw new PartProblem(`${path}.readings[${stray}]`, `must be one of the candidates, got ${readings[stray]}`);
+  return { candidates, readings, uncertainty };
+}
+
 function readCell(raw: unknown, path: string): ParsedCell {
   if (!isObject(raw)) throw new PartProblem(path, "must be an object");
   const table = field(raw, "table", path, isString, "a table code") as TableCode;
@@ -80,7 +140,7 @@ function readCell(raw: unknown, path: string): ParsedCell {
   if (line !== null && (typeof line !== "number" || !Number.isInteger(line) || line < 1 || line > MAX_LINE))
     throw new PartProblem(`${path}.line`, `must be a whole number from 1 to ${MAX_LINE}, or null`);
   const printed = field(raw, "raw", path, isNullableString, "a string or null") ?? (value === null ? null : String(value));
-  return { table, row, column, value, state, raw: printed, line };
+  return { table, row, column, value, state, raw: printed, line, ...readAlternatives(raw, { table, row, column }, state, value, path) };
 }
 
 function readIssue(raw: unknown, path: string): ParseIssue {
@@ -136,6 +196,27 @@ function duplicateProblems(rawCells: readonly unknown[]): StructuredProblem[] {
     const code = formatCellCode(raw.table as TableCode, raw.row, raw.column);
     if (seen.has(code)) problems.push({ path: `$.cells[${index}]`, message: `${code} appears twice` });
     seen.add(code);
+  }
+  return problems;
+}
+
+/**
+ * The problems of rows whose cells list different numbers of readings (a reading is one per cell of the row), each at
+ * the cell that disagrees with the row's first cell listing readings.
+ */
+function readingCountProblems(rawCells: readonly unknown[]): StructuredProblem[] {
+  const firstOfRow = new Map<string, { code: string; count: number }>();
+  const problems: StructuredProblem[] = [];
+  for (const [index, raw] of rawCells.entries()) {
+    if (!isObject(raw) || !Array.isArray(raw.readings) || typeof raw.table !== "string" || typeof raw.row !== "string") continue;
+    const code = formatCellCode(raw.table as TableCode, raw.row, String(raw.column));
+    const first = firstOfRow.get(`${raw.table}.${raw.row}`);
+    if (!first) firstOfRow.set(`${raw.table}.${raw.row}`, { code, count: raw.readings.length });
+    else if (first.count !== raw.readings.length)
+      problems.push({
+        path: `$.cells[${index}].readings`,
+        message: `lists ${raw.readings.length} readings but ${first.code} lists ${first.count}: the cells of a row list one value per reading of the row`,
+      });
   }
   return problems;
 }
@@ -211,7 +292,7 @@ export function readStructuredReport(json: string): StructuredReadResult {
   const title = attempt(problems, () => field(top, "title", "$", isNullableString, "a string or null") ?? null);
   const rawCells = attempt(problems, () => readList(top, "cells", true)) ?? [];
   const cells = readEach(rawCells, "$.cells", readCell, problems);
-  problems.push(...duplicateProblems(rawCells));
+  problems.push(...duplicateProblems(rawCells), ...readingCountProblems(rawCells));
   const issues = readEach(attempt(problems, () => readList(top, "issues", false)) ?? [], "$.issues", readIssue, problems);
   if (problems.length > 0 || templateVersion === undefined || year === undefined || scope === undefined || regionCode === undefined) {
     return { kind: "invalid", problems };

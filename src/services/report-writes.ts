@@ -1,8 +1,9 @@
 import type { DataSource } from "typeorm";
 import { Report } from "../entities";
 import { recomputeContinuity } from "../ingest/continuity";
+import { continuityYears, lockAgency, redecideNeighbours } from "../ingest/evidence";
 import type { IngestMetadata } from "../ingest/ingest-metadata";
-import { ingestSource, type IngestStatus } from "../ingest/ingest-report";
+import { ingestSource, writeTransaction, type IngestStatus } from "../ingest/ingest-report";
 import type { SourceBytes } from "../ingest/source-store";
 
 /**
@@ -28,15 +29,20 @@ export async function storeReport(dataSource: DataSource, source: SourceBytes, m
 }
 
 /**
- * Deletes a report with its cells, sections and issues, and rechecks the next year's continuity (it was checked
- * against this report), in one transaction. Answers false, changing nothing, when there is no such report.
+ * Deletes a report with its cells, sections and issues, re-decides its neighbours' open rows (it was their evidence)
+ * and rechecks the continuity it took part in, in one transaction, the agency locked (`lockAgency`) before the report
+ * is read again and its neighbours are. Answers false, changing nothing, when there is no such report.
  */
 export async function deleteReport(dataSource: DataSource, reportId: number): Promise<boolean> {
-  return dataSource.transaction(async (manager) => {
+  return writeTransaction(dataSource, async (manager) => {
+    const listed = await manager.findOneBy(Report, { id: reportId });
+    if (!listed) return false;
+    await lockAgency(manager, listed.agencyId);
     const report = await manager.findOneBy(Report, { id: reportId });
     if (!report) return false;
     await manager.delete(Report, { id: reportId });
-    await recomputeContinuity(manager, report.agencyId, [report.year + 1]);
+    const redecided = await redecideNeighbours(manager, report.agencyId, report.year);
+    await recomputeContinuity(manager, report.agencyId, continuityYears(report.year, redecided));
     return true;
   });
 }

@@ -98,7 +98,7 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
       sourceUrl: "https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202001/t20200120_80576.htm",
       publishedAt: "2020-01-20",
       sourceFormat: "TEXT",
-      parserVersion: "1.1.0",
+      parserVersion: "1.2.0",
       scope: "GOVERNMENT_AGGREGATE",
       templateVersion: "TPL_2019",
     });
@@ -122,6 +122,7 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
     expect(rules.map((issue) => issue.message)).toEqual([
       "R1 (column NATURAL_PERSON): NEW_RECEIVED.NATURAL_PERSON 96 + CARRIED_OVER_IN.NATURAL_PERSON 0 = 96 but R_TOTAL.NATURAL_PERSON 95 + CARRIED_FORWARD_OUT.NATURAL_PERSON 0 = 95",
       "R1 (column TOTAL): NEW_RECEIVED.TOTAL 96 + CARRIED_OVER_IN.TOTAL 0 = 96 but R_TOTAL.TOTAL 95 + CARRIED_FORWARD_OUT.TOTAL 0 = 95",
+      'T1 (APPLICATIONS_RECEIVED): the text says 17 at line 30 ("受理政府信息公开申请17件"), the table prints 96 (APPLICATIONS.NEW_RECEIVED.TOTAL); the text may count another scope',
     ]);
   });
 
@@ -292,6 +293,13 @@ describe.each(testDatabases())("ingestion on $name", (database) => {
     expect(await dataSource.getRepository(ReportCell).countBy({ reportId: outcome.reportId })).toBe(originalCells - 1);
     const issues = await dataSource.getRepository(ValidationIssue).find({ where: { reportId: outcome.reportId }, order: { id: "ASC" } });
     expect(issues.map((issue) => [issue.rule, issue.severity, issue.message, issue.cellCodes, issue.line])).toEqual([
+      [
+        "T1",
+        "warning",
+        'T1 (APPLICATIONS_RECEIVED): the text says 17 at line 30 ("受理政府信息公开申请17件"), the table prints 95 (APPLICATIONS.NEW_RECEIVED.TOTAL); the text may count another scope',
+        ["APPLICATIONS.NEW_RECEIVED.TOTAL"],
+        30,
+      ],
       [
         "PARSE_VALUE_OUT_OF_RANGE",
         "error",

@@ -36,6 +36,26 @@ describe("the accuracy table over the project's fixtures", () => {
       ["pingtan-2019.txt", 179, 19],
     ]);
   });
+
+  it("reads every cell of the printed PDFs, the split Markdown and the real PDFs exactly, and flags only what the text leaves open elsewhere", () => {
+    const totals = new Map<string, [number, number]>();
+    for (const result of results) {
+      if (result.kind !== "report") continue;
+      const [exact, flagged] = totals.get(result.folder) ?? [0, 0];
+      totals.set(result.folder, [exact + result.score.exact, flagged + result.score.flagged]);
+    }
+    expect(Object.fromEntries(totals)).toEqual({
+      corpus: [939, 29],
+      html: [200, 0],
+      pdf: [572, 0],
+      "headings-damaged": [1308, 58],
+      legacy: [62, 1],
+      "markdown-garbled": [1330, 10],
+      "markdown-split": [968, 0],
+      "pdf-printed-web": [968, 0],
+      "pdf-printed-word": [968, 0],
+    });
+  });
 });
 
 describe("scoring one cell", () => {

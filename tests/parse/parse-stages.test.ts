@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { cellCode, fromCellRecord, splitCellCode, toCellRecord, type Cell } from "../../src/domain/cell";
 import {
   APPLICANT_TYPE_COLUMNS,
@@ -15,6 +17,7 @@ import {
 import { deriveApplicationCells } from "../../src/parse/derive-cells";
 import { reviewTotalsHold } from "../../src/parse/review-litigation-table";
 import { validateCells } from "../../src/parse/validate-report";
+import { parseReport } from "../../src/parse";
 
 /** A printed section 三 cell. */
 function cell(row: string, column: string, value: number | null, state: Cell["state"] = value === null ? "BLANK" : "VALUE"): Cell {
@@ -92,6 +95,10 @@ describe("one cell, one spelling", () => {
       rawText: "7".repeat(255),
       line: 1,
       provenance: { kind: "HTML", table: 2, row: 5, cell: 9 },
+      candidates: null,
+      rowReadings: null,
+      uncertainty: null,
+      decidedBy: null,
     });
     expect(fromCellRecord(record)).toEqual({ ...long, raw: "7".repeat(255), lineOffset: undefined });
   });
@@ -157,5 +164,15 @@ describe("section 四's arithmetic", () => {
     const values = [1, 2, 0, 1, 4, 0, 0, 0, 0, 0, 3, 0, 1, 0, 4];
     expect(reviewTotalsHold(values)).toBe(true);
     expect(reviewTotalsHold([...values.slice(0, 14), 5])).toBe(false);
+  });
+});
+
+describe("section text of a page flattened to one line", () => {
+  it("keeps the overview from right after its heading's words, not from the first space", () => {
+    const text = fs.readFileSync(path.join(__dirname, "..", "fixtures", "corpus", "pingtan-2019.txt"), "utf8");
+    const result = parseReport(text);
+    if (result.kind !== "report") throw new Error(result.reason);
+    const overview = result.report.sections.S1_OVERVIEW ?? "";
+    expect([overview.slice(0, 24), overview.length]).toEqual(["2019年，在省政府办公厅、省公开办等部门的关心", 3830]);
   });
 });

@@ -103,6 +103,19 @@ describe("the parser on input that is not an annual report", () => {
     expect(result.kind).toBe("report");
   });
 
+  it("looks for the 2008 outline in linear time on a line of a million spaces and then 100,000 numbered items", () => {
+    expect(parseChecked(`${" ".repeat(1_000_000)}${"一、".repeat(100_000)}`)).toEqual({
+      kind: "not-a-report",
+      reason: "found none of the template's tables (第二十条 sub-tables, the 本列数据的勾稽关系 request table) nor the pre-2019 outline",
+    });
+  });
+
+  it("reads a section 二 sub-table of 400,000 lines of words that never form a row label within the time bound", () => {
+    const text = `二、主动公开政府信息情况\n第二十条第（一）项\n${"项目\n".repeat(400_000)}三、收到和处理政府信息公开申请情况\n`;
+    const result = parseChecked(text);
+    expect(result.kind).toBe("report");
+  });
+
   it("reads a report cut off halfway as a report with issues", () => {
     const text = fs.readFileSync(path.join(CORPUS, "huaian-city-2024.txt"), "utf8");
     const result = parseChecked(text.slice(0, Math.floor(text.length / 2)));
@@ -115,12 +128,16 @@ describe("the parser on input that is not an annual report", () => {
     ]);
   });
 
-  it("recognises a pre-2019 report and reads no tables from it", () => {
+  it("recognises a pre-2019 report and reads its headline figures", () => {
     const text =
       "某某县2012年政府信息公开工作年度报告\n一、概述\n二、主动公开政府信息情况\n三、依申请公开政府信息情况\n共受理申请 12 件。\n四、政府信息公开的收费及减免情况\n五、因政府信息公开申请行政复议、提起行政诉讼的情况\n";
     const result = parseChecked(text);
     if (result.kind !== "report") throw new Error(result.reason);
-    expect([result.report.templateVersion, result.report.year, result.report.cells]).toEqual(["LEGACY_PRE2019", 2012, []]);
+    expect([result.report.templateVersion, result.report.year, result.report.cells]).toEqual([
+      "LEGACY_PRE2019",
+      2012,
+      [{ table: "LEGACY", row: "APPLICATIONS_RECEIVED", column: "VALUE", value: 12, state: "VALUE", raw: "12", line: 5, lineOffset: 6 }],
+    ]);
   });
 });
 

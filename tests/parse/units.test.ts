@@ -49,7 +49,7 @@ describe("the units of the template's cells", () => {
     const units = new Map(INDICATORS.map((indicator) => [indicator.code, indicator.unit]));
     expect([units.get(AMOUNT), units.get(FEE)]).toEqual(["万元", "万元"]);
     expect(INDICATORS.filter((indicator) => indicator.unit !== unitOfCell(indicator.tableCode, indicator.rowCode, indicator.columnCode))).toEqual([]);
-    expect([...new Set(INDICATORS.map((indicator) => indicator.unit))].sort()).toEqual(["万元", "件", "项"]);
+    expect([...new Set(INDICATORS.map((indicator) => indicator.unit))].sort()).toEqual(["万元", "件", "条", "项"]);
   });
 
   it("refuses a cell the template does not have, naming it", () => {
@@ -96,9 +96,12 @@ describe("reading amounts of money in the template's unit", () => {
       column: "PROCUREMENT_AMOUNT",
       value: 7539.4433,
       state: "UNCERTAIN",
-      raw: "75394432.52元",
+      raw: "13575394432.52元",
       line: 10,
       lineOffset: 4523,
+      candidates: [7539.4433, 539.4433, 57539.4433, 39.4433, 357539.4433, 9.4433, 0.4433, 0.0433],
+      readings: [7539.4433, 539.4433, 57539.4433, 39.4433, 357539.4433, 9.4433, 0.4433, 0.0433, 0.0033, 0.0003],
+      uncertainty: 'glued run "13575394432.52元" splits 10 ways into 2 cells; no rule checks them; the 8 most plausible of its 10 values listed',
     });
     expect(report.issues.filter((issue) => issue.rule === "PARSE_UNIT_CONVERTED")).toEqual([
       {

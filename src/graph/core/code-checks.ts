@@ -2,6 +2,8 @@ import { TABLE_CODES } from "../../domain/codes";
 import { quoteInput } from "../../domain/quote-input";
 import { APPLICANT_COLUMNS, TEMPLATE_TABLES } from "../../domain/template-catalog";
 import { CONTINUITY_RULES } from "../../ingest/continuity";
+import { EVIDENCE_RULES } from "../../ingest/evidence";
+import { NARRATIVE_RULE } from "../../parse/narrative";
 import { ARITHMETIC_RULES } from "../../parse/validate-report";
 import { BadUserInputError } from "./errors";
 
@@ -27,8 +29,8 @@ const PARSE_RULES = [
   "META_YEAR_MISSING",
 ] as const;
 
-/** Every rule a validation issue can carry: the arithmetic rules, the continuity rules, the parse and metadata rules. */
-export const VALIDATION_RULES: readonly string[] = [...ARITHMETIC_RULES, ...CONTINUITY_RULES, ...PARSE_RULES];
+/** Every rule a validation issue can carry: the arithmetic, continuity, parse and metadata rules, the evidence decisions and T1. */
+export const VALIDATION_RULES: readonly string[] = [...ARITHMETIC_RULES, ...CONTINUITY_RULES, ...PARSE_RULES, ...EVIDENCE_RULES, NARRATIVE_RULE];
 
 /** Every table's code, and per table its row and column codes, in template order. */
 const ROWS_BY_TABLE = new Map(TEMPLATE_TABLES.map((table) => [table.code as string, table.rows.map((row) => row.code)]));

@@ -33,6 +33,9 @@ export function toTableCell(cell: ReportCell): TableCellType {
         ? { kind: "PDF", page: cell.provenance.page, bbox: [...cell.provenance.bbox], table: null, row: null, cell: null }
         : { kind: "HTML", page: null, bbox: null, table: cell.provenance.table, row: cell.provenance.row, cell: cell.provenance.cell }
       : null,
+    candidates: cell.candidates ? [...cell.candidates] : null,
+    uncertainty: cell.uncertainty,
+    decidedBy: cell.decidedBy,
   };
 }
 
@@ -51,6 +54,9 @@ function cellAt(index: CellIndex, tableCode: string, rowCode: string, columnCode
     raw: null,
     line: null,
     provenance: null,
+    candidates: null,
+    uncertainty: null,
+    decidedBy: null,
   };
 }
 

@@ -60,6 +60,23 @@ export class TableCellType {
 
   @Field(() => CellProvenanceType, { nullable: true, description: "Where the value sits in the published PDF or HTML page, when known (原文位置)." })
   provenance: CellProvenanceType | null;
+
+  @Field(() => [Float], {
+    nullable: true,
+    description:
+      "For a cell the text reads several ways (glued digits): the values it allows, most plausible first, at most 8 (候选值); kept when evidence decided the cell.",
+  })
+  candidates: number[] | null;
+
+  @Field(() => String, { nullable: true, description: "Why the text cannot settle the value, in words (不确定原因)." })
+  uncertainty: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The evidence that chose among the candidates, e.g. X3:2019 (the previous year's report) or NARRATIVE:line 12 (判定依据); null when the text decided.",
+  })
+  decidedBy: string | null;
 }
 
 @ObjectType("ProactiveRow", { description: "A row of a section 二 sub-table (主动公开表格行)." })
