@@ -71,7 +71,8 @@ function markBlankCells(line: string): string {
   return cells.map((cell, index) => (index > firstLabel && cell.trim() === "" ? ` ${BLANK_CELL} ` : cell)).join("|");
 }
 
-const PAGE_FOOTER = /^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
+/** A page number on a line of its own: — 5 —, 第5页, 第5页共12页, 5/12 (docs/real-text.md). */
+export const PAGE_FOOTER = /^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
 /** A 第N页 footer printed at the end of a line of values (a page break inside a row of plain text, M20). */
 const TRAILING_PAGE_FOOTER = /(?<=\d)\s+第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?\s*$/;
 const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,200}>/g;
@@ -135,9 +136,10 @@ function markUndecodable(line: string): string {
 
 /** Normalises one line of source text. */
 export function normalizeLine(line: string): string {
-  if (PAGE_FOOTER.test(line)) return "";
-  const normalized = line
-    .normalize("NFKC")
+  const folded = line.normalize("NFKC");
+  // After NFKC, so that a footer printed in full-width digits (第１页) is one too.
+  if (PAGE_FOOTER.test(folded)) return "";
+  const normalized = folded
     .replace(HTML_TAG, " ")
     .replace(/&(?:nbsp|amp|lt|gt|quot);/g, (entity) => HTML_ENTITIES[entity] ?? entity)
     .replace(/[“”„‟]/g, '"')

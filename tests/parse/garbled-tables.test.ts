@@ -77,6 +77,8 @@ describe("page footers inside a table", () => {
     ["as a row of their own", "| 第 5 页 共 9 页 |  |  |", ""],
     ["as a row in hyphens", "| - 5 - |", ""],
     ["after a row of plain text", "2.重复申请 25 0 0 0 0 0 25 第 5 页 共 9 页", "2.重复申请 25 0 0 0 0 0 25"],
+    ["on a line of their own in full-width digits", "第１２页", ""],
+    ["on a line of their own in full-width hyphens", "－５－", ""],
   ])("are removed %s", (_, line, clean) => {
     expect(normalized(line)).toBe(normalized(clean));
   });
