@@ -1,4 +1,4 @@
-import { cellCode } from "../domain/cell";
+import { cellCode, MAX_CANDIDATES, MAX_ROW_READINGS, type CellAlternatives } from "../domain/cell";
 import { REVIEW_LITIGATION_CELLS, REVIEW_LITIGATION_GROUPS, REVIEW_LITIGATION_OUTCOMES, TOTAL_COLUMN } from "../domain/template-parts";
 import { cellNumber } from "../domain/cell-value";
 import { isCellToken, leadingBlanks, readPiece, readToken, splitGluedRuns, uncertainReading, type CellReading } from "./cell-values";
@@ -68,6 +68,8 @@ interface Reading {
   /** Positions (0–14) whose value differs between equally good readings. */
   readonly uncertain: ReadonlySet<number>;
   readonly note?: string;
+  /** The table's 15 values in each equally good reading, the kept one first, when there are several. */
+  readonly alternatives?: ReadonlyArray<readonly number[]>;
 }
 
 function numbersOf(cells: readonly CellReading[]): number[] {
@@ -98,7 +100,7 @@ function reorderRuns(runs: readonly Token[][]): Reading | null {
     uncertain.size > 0
       ? `section 四's values are printed out of order; ${best.length} orders satisfy R4 and are equally close to the printed order, so the positions of some values cannot be told apart from the text`
       : undefined;
-  return { cells: best[0].cells, uncertain, note };
+  return { cells: best[0].cells, uncertain, note, alternatives: best.map((candidate) => numbersOf(candidate.cells)) };
 }
 
 /** Splits one glued run of digits into 15 values, keeping the readings that satisfy R4. */
@@ -114,7 +116,9 @@ function splitGlued(run: readonly Token[]): Reading | null {
   const cells = chosen.map((text) => readPiece(text, run[0]));
   const uncertain = new Set<number>();
   if (valid.length !== 1) for (let position = 0; position < CELL_COUNT; position += 1) uncertain.add(position);
-  return { cells, uncertain, note: valid.length !== 1 ? "section 四 prints its values glued together and R4 does not settle how to split them" : undefined };
+  if (valid.length === 1) return { cells, uncertain };
+  const readings = (valid.length > 0 ? valid : all).map((texts) => texts.map(Number));
+  return { cells, uncertain, note: "section 四 prints its values glued together and R4 does not settle how to split them", alternatives: readings };
 }
 
 /** The digits a run prints: a run with fewer than 15 cannot be the table's 15 values glued together. */
@@ -194,6 +198,20 @@ function splitGluedPrefix(run: readonly Token[]): Reading | null {
   return null;
 }
 
+/**
+ * What an uncertain cell carries (cell.ts, CellAlternatives): the values it takes in the equally good readings, its
+ * value in each of them when they are few enough to list, and why the text cannot settle it.
+ */
+function cellAlternatives(readings: ReadonlyArray<readonly number[]>, position: number, note: string | undefined): CellAlternatives {
+  const values = readings.map((reading) => reading[position]);
+  const candidates = [...new Set(values)];
+  return {
+    candidates: candidates.slice(0, MAX_CANDIDATES),
+    ...(readings.length <= MAX_ROW_READINGS ? { readings: values } : {}),
+    uncertainty: `${note ?? "section 四 can be read several ways"}; ${readings.length} readings${candidates.length > MAX_CANDIDATES ? `, the first ${MAX_CANDIDATES} of this cell's ${candidates.length} values listed` : ""}`,
+  };
+}
+
 /** Parses the section 四 table. */
 export function parseReviewLitigationTable(source: SourceText, span: Span): { cells: ParsedCell[]; issues: ParseIssue[] } {
   const reading = readReviewLitigation(tokenize(source, span.start, span.end));
@@ -208,6 +226,7 @@ export function parseReviewLitigationTable(source: SourceText, span: Span): { ce
       raw: cell?.raw ?? null,
       line: cell?.line ?? null,
       lineOffset: cell?.lineOffset ?? null,
+      ...(cell?.state === "UNCERTAIN" && reading?.alternatives ? cellAlternatives(reading.alternatives, position, reading.note) : {}),
     };
   });
   const issues: ParseIssue[] = [];

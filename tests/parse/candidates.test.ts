@@ -221,3 +221,41 @@ describe("the candidates of a structured report", () => {
     ]);
   });
 });
+
+describe("the candidates of section 四 cells whose order the text leaves open", () => {
+  const report = parsed(fs.readFileSync(path.join(CORPUS, "huaian-city-2024.txt"), "utf8"));
+
+  it("lists each cell's value in both orders that satisfy R4, the kept one first, with the reason", () => {
+    const uncertain = report.cells.filter((cell) => cell.state === "UNCERTAIN");
+    expect(uncertain.map((cell) => [cellCode(cell), cell.value, cell.candidates, cell.readings])).toEqual([
+      ["REVIEW_LITIGATION.LIT_DIRECT.UPHELD", 12, [12, 13], [12, 13]],
+      ["REVIEW_LITIGATION.LIT_DIRECT.CORRECTED", 1, [1, 4], [1, 4]],
+      ["REVIEW_LITIGATION.LIT_DIRECT.OTHER", 1, [1, 8], [1, 8]],
+      ["REVIEW_LITIGATION.LIT_DIRECT.PENDING", 6, [6, 1], [6, 1]],
+      ["REVIEW_LITIGATION.LIT_DIRECT.TOTAL", 20, [20, 26], [20, 26]],
+      ["REVIEW_LITIGATION.LIT_AFTER_REVIEW.UPHELD", 13, [13, 12], [13, 12]],
+      ["REVIEW_LITIGATION.LIT_AFTER_REVIEW.CORRECTED", 4, [4, 1], [4, 1]],
+      ["REVIEW_LITIGATION.LIT_AFTER_REVIEW.OTHER", 8, [8, 1], [8, 1]],
+      ["REVIEW_LITIGATION.LIT_AFTER_REVIEW.PENDING", 1, [1, 6], [1, 6]],
+      ["REVIEW_LITIGATION.LIT_AFTER_REVIEW.TOTAL", 26, [26, 20], [26, 20]],
+    ]);
+    expect(uncertain[0].uncertainty).toBe(
+      "section 四's values are printed out of order; 2 orders satisfy R4 and are equally close to the printed order, so the positions of some values cannot be told apart from the text; 2 readings",
+    );
+  });
+
+  it("gives the cells that both orders agree on no candidates", () => {
+    const review = report.cells.filter((cell) => cell.table === "REVIEW_LITIGATION" && cell.row === "REVIEW");
+    expect(review.map((cell) => [cell.state, cell.candidates])).toEqual(Array.from({ length: 5 }, () => ["VALUE", undefined]));
+  });
+
+  it("keeps them through the structured form", () => {
+    const result = readStructuredReport(structuredWith(report, "", (cell) => cell));
+    if (result.kind !== "report") throw new Error(JSON.stringify(result.problems));
+    const cell = result.report.cells.find((candidate) => cellCode(candidate) === "REVIEW_LITIGATION.LIT_DIRECT.TOTAL");
+    expect([cell?.candidates, cell?.readings]).toEqual([
+      [20, 26],
+      [20, 26],
+    ]);
+  });
+});
