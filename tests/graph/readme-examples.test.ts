@@ -14,8 +14,8 @@ const EXAMPLES = readmeExamples();
 describe.each(testDatabases())("the README's example queries on $name", (database) => {
   const sample = useSampleGraph(database);
 
-  it("has a dozen examples", () => {
-    expect(EXAMPLES.length).toBe(12);
+  it("has thirteen examples", () => {
+    expect(EXAMPLES.length).toBe(13);
   });
 
   it.each(EXAMPLES.map((example) => [example.title, example]))("%s", async (_, example) => {
