@@ -9,7 +9,7 @@ import { scoreReport, type ExpectedReport, type ReportScore } from "./score-repo
  * `manifest.json`:
  *   { "shape": "what the documents look like",
  *     "reports": [ { "file": "a.pdf", "expected": "../corpus/a.expected.json" }, { "file": "letter.txt", "notAReport": true } ] }
- * with paths relative to the manifest. Each document is read as `parse` and `ingest` read it (document-format.ts)
+ * with paths relative to the manifest, and `"needsOcr": true` for a folder of scans. Each document is read as `parse` and `ingest` read it (document-format.ts)
  * and scored by score-report.ts. Adding a shape is adding a folder with its documents and a manifest.
  */
 
@@ -21,7 +21,15 @@ interface ManifestEntry {
 
 interface Manifest {
   readonly shape: string;
+  /** The documents are scans, read by OCR: minutes of work, and only where Tesseract is installed. */
+  readonly needsOcr?: boolean;
   readonly reports: readonly ManifestEntry[];
+}
+
+/** Which manifests to score. */
+export interface AccuracyOptions {
+  /** Score the folders of scans too (default true). */
+  readonly includeOcr?: boolean;
 }
 
 /** One document's result: a score against its expected file, or whether a non-report was refused. */
@@ -64,8 +72,9 @@ function readManifest(file: string): Manifest {
 }
 
 /** Reads and scores every document of one manifest. */
-export async function manifestAccuracy(manifestFile: string): Promise<DocumentAccuracy[]> {
+export async function manifestAccuracy(manifestFile: string, options: AccuracyOptions = {}): Promise<DocumentAccuracy[]> {
   const manifest = readManifest(manifestFile);
+  if (manifest.needsOcr && options.includeOcr === false) return [];
   const folder = path.dirname(manifestFile);
   const results: DocumentAccuracy[] = [];
   for (const entry of manifest.reports) {
@@ -88,8 +97,8 @@ export async function manifestAccuracy(manifestFile: string): Promise<DocumentAc
 }
 
 /** Every manifest's results under `root`. */
-export async function fixtureAccuracy(root: string): Promise<DocumentAccuracy[]> {
+export async function fixtureAccuracy(root: string, options: AccuracyOptions = {}): Promise<DocumentAccuracy[]> {
   const all: DocumentAccuracy[] = [];
-  for (const manifest of findManifests(root)) all.push(...(await manifestAccuracy(manifest)));
+  for (const manifest of findManifests(root)) all.push(...(await manifestAccuracy(manifest, options)));
   return all;
 }
