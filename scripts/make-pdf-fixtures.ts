@@ -15,20 +15,13 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { extractPdfPages, type PdfPage } from "../src/documents/pdf-text";
-import type { TabularVersion } from "../src/domain/codes";
 import type { ReportSpec } from "../src/synthetic/report-writer";
 import { renderPrintedReport, WEB_PRINT, WORD_PRINT, type PrintLook } from "../src/synthetic/printed-report";
+import { specOfExpected, type ExpectedReport } from "../src/synthetic/text-shapes";
 
 const ROOT = path.join(__dirname, "..", "..");
 const CORPUS = path.join(ROOT, "tests", "fixtures", "corpus");
 const SHAPES = path.join(ROOT, "tests", "fixtures", "shapes");
-
-interface Expected {
-  readonly agencyName: string;
-  readonly year: number;
-  readonly templateVersion: TabularVersion;
-  readonly cells: ReadonlyArray<{ table: string; row: string; column: string; value: number }>;
-}
 
 /** The corpus reports printed, both template versions and both （六） layouts among them. */
 const REPORTS = ["huaian-city-2024", "hongze-district-2023", "hongze-district-2024", "pingtan-2019", "chuanhui-2020"];
@@ -56,10 +49,8 @@ const SHAPES_MADE: readonly Shape[] = [
 
 /** A corpus report's values as a spec, each 0 printed as an empty cell. */
 function specOf(name: string): ReportSpec {
-  const expected = JSON.parse(fs.readFileSync(path.join(CORPUS, `${name}.expected.json`), "utf8")) as Expected;
-  const values = new Map(expected.cells.map((cell) => [`${cell.table}.${cell.row}.${cell.column}`, cell.value === 0 ? null : cell.value]));
-  const otherSplit = expected.cells.some((cell) => cell.row === "OTHER_NO_CORRECTION");
-  return { agency: expected.agencyName, year: expected.year, version: expected.templateVersion, otherSplit, values };
+  const spec = specOfExpected(JSON.parse(fs.readFileSync(path.join(CORPUS, `${name}.expected.json`), "utf8")) as ExpectedReport);
+  return { ...spec, values: new Map([...spec.values].map(([code, value]) => [code, value === 0 ? null : value])) };
 }
 
 /** A fixed creation date, of the length Chromium writes, so that a remake does not differ by its timestamp. */

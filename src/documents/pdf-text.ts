@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { BLANK_CELL } from "../parse/source-text";
+import { BLANK_CELL, PAGE_FOOTER } from "../parse/source-text";
 import { projectRoot } from "../project-paths";
 import { withUnifiedIdeographs } from "./cjk-radicals";
 import {
@@ -349,11 +349,6 @@ function pageBlocks(page: PdfPage): Block[] {
 
 const squeezed = (line: TextLine) => line.text.replace(/\s+/g, "");
 
-/**
- * A page number on a line of its own: "- 3 -", "第 3 页", "第3页 共5页", "3/5". The same footers as the parser's
- * normalisation blanks (src/parse/source-text.ts), matched after NFKC so that full-width digits are digits.
- */
-const PAGE_NUMBER = /^\s*(?:[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*\/\s*\d{1,3})\s*$/;
 /** Lines of text looked at, at the top of a page and at its bottom each, for a running header or footer. */
 const EDGE_LINES = 2;
 /** Characters (spaces aside) a running header or footer has at most: a title, a date, an address, not a paragraph. */
@@ -381,7 +376,7 @@ function edgeLines(blocks: readonly Block[]): LineBlock[] {
  */
 function pageFurniture(pages: ReadonlyArray<readonly Block[]>): Set<TextLine> {
   const furniture = new Set<TextLine>();
-  for (const block of pages.flat().filter(isLine)) if (PAGE_NUMBER.test(block.line.text.normalize("NFKC"))) furniture.add(block.line);
+  for (const block of pages.flat().filter(isLine)) if (PAGE_FOOTER.test(block.line.text.normalize("NFKC"))) furniture.add(block.line);
   const edges = pages.map(edgeLines);
   const byKey = new Map<string, Array<{ page: number; centre: number }>>();
   edges.forEach((lines, page) => {
