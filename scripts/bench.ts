@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { parseDatabaseUrl } from "../src/config";
+import { hashToken } from "../src/graph/core/auth";
 import { openDatabase } from "../src/db/data-source";
 import { ingestFile } from "../src/ingest/ingest-files";
 import { expandSourcePaths } from "../src/ingest/source-files";
@@ -132,7 +133,14 @@ async function freePort(): Promise<number> {
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
   const port = await freePort();
   const child = spawn(process.execPath, [...startNodeFlags(), path.join(ROOT, "dist", "src", "main.js")], {
-    env: { ...process.env, NODE_ENV: "production", DATABASE_URL, PORT: String(port), RATE_LIMIT_PER_MINUTE: "0", GONGKAI_API_TOKEN: BENCH_TOKEN },
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL,
+      PORT: String(port),
+      RATE_LIMIT_PER_MINUTE: "0",
+      GONGKAI_TOKENS: JSON.stringify([{ name: "bench", role: "ADMIN", sha256: hashToken(BENCH_TOKEN) }]),
+    },
     stdio: ["ignore", "ignore", "ignore"],
   });
   const url = `http://localhost:${port}`;

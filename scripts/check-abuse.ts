@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseDatabaseUrl } from "../src/config";
+import { hashToken } from "../src/graph/core/auth";
 import { prepareSyntheticDatabase, startServerProcess, type ServerProcess } from "./server-process";
 
 /**
@@ -29,7 +30,12 @@ function step(name: string, ok: boolean, detail = ""): void {
 }
 
 function startServer(databaseUrl: string, env: Record<string, string>): Promise<ServerProcess> {
-  return startServerProcess({ DATABASE_URL: databaseUrl, GONGKAI_API_TOKEN: TOKEN, RESPONSE_CACHE_MB: String(CACHE_MB), ...env });
+  return startServerProcess({
+    DATABASE_URL: databaseUrl,
+    GONGKAI_TOKENS: JSON.stringify([{ name: "check-abuse", role: "ADMIN", sha256: hashToken(TOKEN) }]),
+    RESPONSE_CACHE_MB: String(CACHE_MB),
+    ...env,
+  });
 }
 
 /** The server's resident set and its peak, in MB, from /proc. */

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { hashToken } from "../src/graph/core/auth";
 import { startServerProcess, type ServerProcess } from "./server-process";
 
 /**
@@ -412,7 +413,7 @@ async function main(): Promise<void> {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), "gongkai-malformed-"));
   const server = await startServerProcess({
     DATABASE_URL: `sqlite:${path.join(folder, "malformed.sqlite")}`,
-    GONGKAI_API_TOKEN: TOKEN,
+    GONGKAI_TOKENS: JSON.stringify([{ name: "check-malformed", role: "ADMIN", sha256: hashToken(TOKEN) }]),
     RATE_LIMIT_PER_MINUTE: "1000000",
   });
   const violations: string[] = [];

@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import path from "node:path";
+import { TOKEN_ROLES, type ApiToken, type TokenRole } from "./graph/core/auth";
 
 /**
  * The only reader of the environment. `loadConfig` parses and validates every variable once and returns a frozen
@@ -26,8 +28,8 @@ const LOG_LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error", "sile
 export interface Config {
   readonly db: DatabaseConfig;
   readonly port: number;
-  /** Bearer token for write operations; null disables writes over the API. */
-  readonly apiToken: string | null;
+  /** The named tokens that may write over the API, as hashes with their roles; none disables writes. */
+  readonly tokens: readonly ApiToken[];
   readonly logLevel: LogLevel;
   readonly http: HttpLimits;
 }
@@ -113,11 +115,90 @@ function parsePort(raw: string | undefined): number {
   return port;
 }
 
-function parseToken(raw: string | undefined): string | null {
-  if (raw === undefined || raw === "") return null;
-  if (raw.length < 16) throw new ConfigError("GONGKAI_API_TOKEN", "must be at least 16 characters long");
-  if (/\s/.test(raw)) throw new ConfigError("GONGKAI_API_TOKEN", "must not contain white space");
-  return raw;
+/** What a token's name may be: 1–64 letters, digits and `._@-`. */
+export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9._@-]{1,64}$/;
+
+const TOKEN_FIELDS = ["name", "role", "sha256"];
+
+/** Describes a value for a message without repeating it: a tokens file must not echo what might be a secret. */
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value === "string") return `a string of ${value.length} characters`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+/** A string of at most `max` characters (a name, a role) quoted for a message; anything else only described. */
+function quoteShort(value: unknown, max: number): string {
+  return typeof value === "string" && value.length <= max ? JSON.stringify(value) : describe(value);
+}
+
+/**
+ * Checks the JSON of a tokens list (`[{"name", "role", "sha256"}, …]`) read from `variable`: names of 1–64
+ * `[A-Za-z0-9._@-]`, unique; role EDITOR or ADMIN; sha256 64 lowercase hex digits, unique. A problem is a
+ * ConfigError naming the variable and the entry (`$[1].role`); no message repeats a hash or the file's text.
+ */
+export function parseTokens(json: string, variable: string, source?: string): ApiToken[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    // JSON.parse's message quotes the text, which may hold a secret: say only that it is not JSON.
+    throw new ConfigError(variable, `${source ? `${source} is` : "is"} not valid JSON; write an array of entries [{"name": …, "role": …, "sha256": …}]`);
+  }
+  if (!Array.isArray(parsed)) throw new ConfigError(variable, `$: must be an array of entries [{"name": …, "role": …, "sha256": …}], got ${describe(parsed)}`);
+  const names = new Map<string, number>();
+  const hashes = new Map<string, number>();
+  return parsed.map((entry: unknown, index): ApiToken => {
+    const at = (field?: string) => `$[${index}]${field ? `.${field}` : ""}`;
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+      throw new ConfigError(variable, `${at()}: must be an object {"name": …, "role": …, "sha256": …}, got ${describe(entry)}`);
+    const fields = entry as Record<string, unknown>;
+    const { name, role, sha256 } = fields;
+    const known = typeof name === "string" && TOKEN_NAME_PATTERN.test(name) ? ` (token "${name}")` : "";
+    const problem = (field: string, text: string) => new ConfigError(variable, `${at(field)}${known}: ${text}`);
+    for (const field of Object.keys(fields)) {
+      if (!TOKEN_FIELDS.includes(field))
+        throw problem(field, "is not a field of an entry (name, role, sha256); the file holds a token's hash, never the token");
+    }
+    if (name === undefined) throw problem("name", "is missing");
+    if (typeof name !== "string" || !TOKEN_NAME_PATTERN.test(name))
+      throw problem("name", `must be 1–64 characters of A–Z, a–z, 0–9 and . _ @ -, got ${quoteShort(name, 64)}`);
+    if (names.has(name)) throw problem("name", `is also the name of $[${names.get(name)}]; names must be unique`);
+    names.set(name, index);
+    if (role === undefined) throw problem("role", "is missing");
+    if (typeof role !== "string" || !TOKEN_ROLES.includes(role as TokenRole))
+      throw problem("role", `must be ${TOKEN_ROLES.join(" or ")}, got ${quoteShort(role, 16)}`);
+    if (sha256 === undefined) throw problem("sha256", "is missing");
+    if (typeof sha256 !== "string" || !/^[0-9a-f]{64}$/.test(sha256))
+      throw problem("sha256", `must be 64 lowercase hex digits (the token's SHA-256, as \`gongkai token create\` prints it), got ${describe(sha256)}`);
+    if (hashes.has(sha256)) throw problem("sha256", `is also the hash of $[${hashes.get(sha256)}]; each name needs its own token`);
+    hashes.set(sha256, index);
+    return Object.freeze({ name, role: role as TokenRole, sha256 });
+  });
+}
+
+/** The API tokens from GONGKAI_TOKENS_FILE (a path) or GONGKAI_TOKENS (the JSON itself); none when neither is set. */
+function loadTokens(env: NodeJS.ProcessEnv): readonly ApiToken[] {
+  if (env.GONGKAI_API_TOKEN !== undefined && env.GONGKAI_API_TOKEN !== "") {
+    throw new ConfigError(
+      "GONGKAI_API_TOKEN",
+      "is no longer read: writes need named tokens with roles. Run `gongkai token create NAME --role ADMIN`, add the entry it prints to a JSON file " +
+        "named by GONGKAI_TOKENS_FILE (or put the array in GONGKAI_TOKENS), send the token it prints as Authorization: Bearer TOKEN, and unset GONGKAI_API_TOKEN",
+    );
+  }
+  const file = env.GONGKAI_TOKENS_FILE?.trim() || undefined;
+  const inline = env.GONGKAI_TOKENS?.trim() || undefined;
+  if (file !== undefined && inline !== undefined) throw new ConfigError("GONGKAI_TOKENS", "set GONGKAI_TOKENS_FILE or GONGKAI_TOKENS, not both");
+  if (inline !== undefined) return Object.freeze(parseTokens(inline, "GONGKAI_TOKENS"));
+  if (file === undefined) return Object.freeze([]);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError("GONGKAI_TOKENS_FILE", `cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return Object.freeze(parseTokens(text, "GONGKAI_TOKENS_FILE", file));
 }
 
 function parseWholeNumber(variable: string, raw: string | undefined, fallback: number, max: number): number {
@@ -154,7 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     db: Object.freeze(parseDatabaseUrl(env.DATABASE_URL)),
     port: parsePort(env.PORT),
-    apiToken: parseToken(env.GONGKAI_API_TOKEN),
+    tokens: loadTokens(env),
     logLevel: parseLogLevel(env.LOG_LEVEL),
     http: Object.freeze({
       corsOrigins: parseOrigins(env.CORS_ORIGINS),

@@ -21,7 +21,7 @@ describeWithBrowser("the GraphQL explorer in headless Chromium", () => {
 
   beforeAll(async () => {
     dataSource = await openWithSamples(sqlite);
-    server = await startHttpServer(dataSource, { port: 0, apiToken: null }, createLogger("silent"));
+    server = await startHttpServer(dataSource, { port: 0, tokens: [] }, createLogger("silent"));
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -18,7 +18,7 @@ export async function runServe(config: Config = loadConfig()): Promise<void> {
     logger.info("reference data ready", { database: config.db.displayUrl, ...seeded });
     const samples = await loadSamplesIntoEmptyDatabase(dataSource);
     if (samples) logger.info("empty database: loaded the sample reports", { ...samples });
-    server = await startHttpServer(dataSource, { port: config.port, apiToken: config.apiToken, limits: config.http }, logger);
+    server = await startHttpServer(dataSource, { port: config.port, tokens: config.tokens, limits: config.http }, logger);
   } catch (error) {
     // An open pool would keep a failed start-up alive: close it so that the process exits with the error.
     await dataSource.destroy().catch(() => undefined);

@@ -1,13 +1,15 @@
 import type { ApolloServerPlugin } from "@apollo/server";
+import type { Context } from "../graph/core/context";
 import type { Logger } from "../logger";
 
 /**
  * One JSON log line per GraphQL request: operation, duration, cost, whether the cache answered, and the error codes
- * (never the query's variables or any header, so no token reaches a log).
+ * and who called: whether a configured token matched and its name (never the query's variables, any header or a token,
+ * so no secret reaches a log).
  */
-export function requestLogPlugin(logger: Logger): ApolloServerPlugin {
+export function requestLogPlugin(logger: Logger): ApolloServerPlugin<Context> {
   return {
-    async requestDidStart({ request }) {
+    async requestDidStart({ contextValue }) {
       const started = performance.now();
       return {
         async willSendResponse({ response, operation, operationName }) {
@@ -21,7 +23,8 @@ export function requestLogPlugin(logger: Logger): ApolloServerPlugin {
             cache: response.http.headers.get("x-cache") ?? "none",
             status: response.http.status ?? 200,
             errors: body?.errors?.map((error) => error.extensions?.code ?? "UNKNOWN") ?? [],
-            authenticated: Boolean(request.http?.headers.get("authorization")),
+            authenticated: contextValue.caller?.authenticated ?? false,
+            token: contextValue.caller?.name ?? null,
           });
         },
       };

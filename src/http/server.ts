@@ -4,7 +4,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { DataSource } from "typeorm";
 import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../config";
-import { callerFrom } from "../graph/core/auth";
+import { callerFrom, type ApiToken } from "../graph/core/auth";
 import { createLoaders } from "../graph/core/entity.loader";
 import type { Logger } from "../logger";
 import { createApolloServer } from "./apollo";
@@ -31,8 +31,8 @@ export interface RunningServer {
 /** What the HTTP server needs besides the database. */
 export interface HttpOptions {
   readonly port: number;
-  /** The token that write operations need; null turns writes off. */
-  readonly apiToken: string | null;
+  /** The named tokens that may write, as hashes with their roles; none turns writes off. */
+  readonly tokens: readonly ApiToken[];
   /** Limits and policies; the defaults when absent. */
   readonly limits?: HttpLimits;
   /** How often to look for writes by other processes, for the response cache (ms). */
@@ -63,7 +63,7 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
   app.get("/healthz", healthHandler(dataSource));
   app.get("/", explorerPage);
   app.use("/explorer", explorerAssets());
-  const isWriter = (authorization: string | undefined) => callerFrom(authorization, options.apiToken).authenticated;
+  const isWriter = (authorization: string | undefined) => callerFrom(authorization, options.tokens).authenticated;
   app.use("/export", rateLimitMiddleware(limits, isWriter), exportRoutes(dataSource, logger));
   app.get("/graphql", (request, response, next) => (wantsHtml(request.headers.accept) ? explorerPage(request, response, next) : next()));
   app.use(
@@ -75,7 +75,7 @@ export async function startHttpServer(dataSource: DataSource, options: HttpOptio
       context: async ({ req }) => ({
         dataSource,
         loaders: createLoaders(dataSource),
-        caller: callerFrom(req.headers.authorization, options.apiToken),
+        caller: callerFrom(req.headers.authorization, options.tokens),
         budget: { statementTimeoutMs: limits.analyticsStatementTimeoutMs, deadline: Date.now() + limits.requestTimeoutMs },
         onDataChanged: () => responseCache?.invalidate(),
       }),

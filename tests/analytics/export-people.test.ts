@@ -33,7 +33,7 @@ describe.each(testDatabases())("exports for people on $name", (database) => {
     await dataSource.query("UPDATE report_cell SET value_state = 'UNCERTAIN' WHERE id = ?", [cell.id]);
     doubtfulReportId = Number(cell.report_id);
     agencyId = Number(((await dataSource.query("SELECT agency_id FROM report WHERE id = ?", [doubtfulReportId])) as Array<{ agency_id: number }>)[0].agency_id);
-    server = await startHttpServer(dataSource, { port: 0, apiToken: null }, createLogger("silent"));
+    server = await startHttpServer(dataSource, { port: 0, tokens: [] }, createLogger("silent"));
   }, 180_000);
   afterAll(async () => {
     await server.stop();

@@ -17,7 +17,7 @@ describe.each(testDatabases())("CSV export on $name", (database) => {
     dataSource = await database.open();
     await seedReferenceData(dataSource);
     reports = await loadDataset(dataSource);
-    server = await startHttpServer(dataSource, { port: 0, apiToken: null }, createLogger("silent"));
+    server = await startHttpServer(dataSource, { port: 0, tokens: [] }, createLogger("silent"));
   }, 180_000);
   afterAll(async () => {
     await server.stop();

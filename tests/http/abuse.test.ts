@@ -5,9 +5,10 @@ import { countRegionsAt } from "../../src/domain/region-lookup";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { createLogger } from "../../src/logger";
 import { openWithSamples } from "../support/samples";
+import { TEST_API_TOKEN, TEST_TOKENS } from "../support/graph-client";
 import { testDatabases } from "../support/test-databases";
 
-const TOKEN = "abuse-test-token-0123456789";
+const TOKEN = TEST_API_TOKEN;
 const sqlite = testDatabases()[0];
 /** A hang guard, not a speed assertion: a refusal that takes this long means the work was not bounded. */
 const HANG_GUARD_MS = 5_000;
@@ -34,7 +35,7 @@ describe("requests meant to freeze or bloat the server", () => {
 
   async function start(limits: Partial<HttpLimits> = {}, source: DataSource = dataSource): Promise<RunningServer> {
     const logger = createLogger("info", (line) => logLines.push(line));
-    return startHttpServer(source, { port: 0, apiToken: TOKEN, limits: { ...DEFAULT_HTTP_LIMITS, ...limits }, cachePollMs: 50 }, logger);
+    return startHttpServer(source, { port: 0, tokens: TEST_TOKENS, limits: { ...DEFAULT_HTTP_LIMITS, ...limits }, cachePollMs: 50 }, logger);
   }
 
   beforeAll(async () => {

@@ -8,9 +8,10 @@ import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { ingestSource } from "../../src/ingest/ingest-report";
 import { createLogger } from "../../src/logger";
 import { openWithSamples, SAMPLES } from "../support/samples";
+import { TEST_API_TOKEN, TEST_TOKENS } from "../support/graph-client";
 import { testDatabases } from "../support/test-databases";
 
-const TOKEN = "hardening-token-0123456789";
+const TOKEN = TEST_API_TOKEN;
 const sqlite = testDatabases()[0];
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
@@ -27,7 +28,7 @@ describe("the HTTP server under load and abuse", () => {
 
   async function start(limits: Partial<HttpLimits> = {}): Promise<RunningServer> {
     const logger = createLogger("info", (line) => logLines.push(line));
-    return startHttpServer(counted, { port: 0, apiToken: TOKEN, limits: { ...DEFAULT_HTTP_LIMITS, ...limits }, cachePollMs: 50 }, logger);
+    return startHttpServer(counted, { port: 0, tokens: TEST_TOKENS, limits: { ...DEFAULT_HTTP_LIMITS, ...limits }, cachePollMs: 50 }, logger);
   }
 
   beforeAll(async () => {
@@ -108,7 +109,16 @@ describe("the HTTP server under load and abuse", () => {
     await post(server.url, { query: 'query Regions { region(code: "411602") { name } }' }, { authorization: `Bearer ${TOKEN}` });
     const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.message === "graphql");
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ level: "info", operation: "Regions", type: "query", cost: 1, status: 200, errors: [], authenticated: true });
+    expect(lines[0]).toMatchObject({
+      level: "info",
+      operation: "Regions",
+      type: "query",
+      cost: 1,
+      status: 200,
+      errors: [],
+      authenticated: true,
+      token: "test-admin",
+    });
     expect(typeof lines[0].durationMs).toBe("number");
     expect(logLines.join("\n")).not.toContain(TOKEN);
   });

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { createLogger } from "../../src/logger";
 import { seedReferenceData } from "../../src/seed/seed-reference-data";
+import { TEST_API_TOKEN, TEST_TOKENS } from "../support/graph-client";
 import { testDatabases } from "../support/test-databases";
 
 describe.each(testDatabases())("the HTTP server on $name", (database) => {
@@ -11,7 +12,7 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
   beforeAll(async () => {
     dataSource = await database.open();
     await seedReferenceData(dataSource);
-    server = await startHttpServer(dataSource, { port: 0, apiToken: "http-test-token-0123456789" }, createLogger("silent"));
+    server = await startHttpServer(dataSource, { port: 0, tokens: TEST_TOKENS }, createLogger("silent"));
   });
   afterAll(async () => {
     await server.stop();
@@ -53,7 +54,7 @@ describe.each(testDatabases())("the HTTP server on $name", (database) => {
       return body.errors.map((error) => error.extensions.code);
     };
     expect(await send({})).toEqual(["UNAUTHENTICATED"]);
-    expect(await send({ authorization: "Bearer http-test-token-0123456789" })).toEqual(["NOT_FOUND"]);
+    expect(await send({ authorization: `Bearer ${TEST_API_TOKEN}` })).toEqual(["NOT_FOUND"]);
   });
 
   it("answers GET /healthz with 200 while the database answers, and 503 once it does not", async () => {

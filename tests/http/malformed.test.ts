@@ -3,9 +3,10 @@ import { DEFAULT_HTTP_LIMITS } from "../../src/config";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { createLogger } from "../../src/logger";
 import { openWithSamples } from "../support/samples";
+import { TEST_API_TOKEN, TEST_TOKENS } from "../support/graph-client";
 import { testDatabases } from "../support/test-databases";
 
-const TOKEN = "malformed-test-token-0123456789";
+const TOKEN = TEST_API_TOKEN;
 
 type Body = { data?: unknown; errors?: Array<{ message: string; extensions: { code: string } }> };
 
@@ -23,7 +24,7 @@ describe.each(testDatabases())("requests the server cannot run, on $name", (data
     dataSource = await openWithSamples(database);
     server = await startHttpServer(
       dataSource,
-      { port: 0, apiToken: TOKEN, limits: DEFAULT_HTTP_LIMITS, cachePollMs: 50 },
+      { port: 0, tokens: TEST_TOKENS, limits: DEFAULT_HTTP_LIMITS, cachePollMs: 50 },
       createLogger("error", () => {}),
     );
   });

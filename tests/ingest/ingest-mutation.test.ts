@@ -34,14 +34,14 @@ describe.each(testDatabases())("the ingestReport and deleteReport mutations on $
     for (const authorization of [undefined, "Bearer wrong-token-0123456789", TEST_API_TOKEN]) {
       const result = await graph.run(INGEST, { input: { text } }, authorization);
       expect(result.errors?.map((error) => [error.extensions?.code, error.message])).toEqual([
-        ["UNAUTHENTICATED", "this operation needs the API token: send Authorization: Bearer TOKEN"],
+        ["UNAUTHENTICATED", "this operation needs an ADMIN token: send Authorization: Bearer TOKEN"],
       ]);
     }
     expect(await dataSource.getRepository(Report).count()).toBe(0);
   });
 
   it("answers FORBIDDEN when the server has no token configured", async () => {
-    const result = await graph.run(INGEST, { input: { text } }, BEARER, null);
+    const result = await graph.run(INGEST, { input: { text } }, BEARER, []);
     expect(result.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
   });
 
