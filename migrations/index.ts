@@ -7,6 +7,8 @@ import { AddCellProvenance1732000000006 } from "./1732000000006-add-cell-provena
 import { AddReportScopeEvidence1732000000007 } from "./1732000000007-add-report-scope-evidence";
 import { AddReportNarrative1732000000008 } from "./1732000000008-add-report-narrative";
 import { AddCellCandidates1732000000009 } from "./1732000000009-add-cell-candidates";
+import { AddRevisions1732000000010 } from "./1732000000010-add-revisions";
+import { AddReportCopies1732000000011 } from "./1732000000011-add-report-copies";
 
 /** Every migration, in the order it runs. Append new ones; never reorder or edit a released one. */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   AddReportScopeEvidence1732000000007,
   AddReportNarrative1732000000008,
   AddCellCandidates1732000000009,
+  AddRevisions1732000000010,
+  AddReportCopies1732000000011,
 ];

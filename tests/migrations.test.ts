@@ -15,6 +15,8 @@ const MIGRATION_NAMES = [
   "AddReportScopeEvidence1732000000007",
   "AddReportNarrative1732000000008",
   "AddCellCandidates1732000000009",
+  "AddRevisions1732000000010",
+  "AddReportCopies1732000000011",
 ];
 
 /** The config that opens the database behind a DataSource again (as another process would). */

@@ -28,9 +28,47 @@ export type TableCode = (typeof TABLE_CODES)[number];
 export const SECTION_CODES = ["S1_OVERVIEW", "S2_PROACTIVE", "S3_APPLICATIONS", "S4_REVIEW_LITIGATION", "S5_PROBLEMS", "S6_OTHER"] as const;
 export type SectionCode = (typeof SECTION_CODES)[number];
 
-/** How a cell's value was read (docs/tables.md). */
-export const VALUE_STATES = ["VALUE", "BLANK", "NA_MARK", "ILLEGIBLE", "UNCERTAIN", "ABSENT", "DERIVED"] as const;
+/**
+ * How a cell's value was read (docs/tables.md); CORRECTED is a value a person entered over the parser's reading
+ * (src/revisions/corrections.ts), which is kept beside it.
+ */
+export const VALUE_STATES = ["VALUE", "BLANK", "NA_MARK", "ILLEGIBLE", "UNCERTAIN", "ABSENT", "DERIVED", "CORRECTED"] as const;
 export type ValueState = (typeof VALUE_STATES)[number];
+
+/**
+ * What a revision of a report records (src/revisions/record-revision.ts): its first ingest, new content for it, a
+ * re-parse, a change made because a neighbouring year changed (evidence or continuity), a person's correction or its
+ * reversal, a maintainer's scope, a verification, a copy from a second source, its deletion.
+ */
+export const REVISION_KINDS = [
+  "INGESTED",
+  "UPDATED",
+  "REPARSED",
+  "NEIGHBOUR_CHANGED",
+  "CORRECTED",
+  "REVERTED",
+  "SCOPE_SET",
+  "VERIFIED",
+  "COPY_ADDED",
+  "DELETED",
+] as const;
+export type RevisionKind = (typeof REVISION_KINDS)[number];
+
+/** Where a report stands with the people who keep the data: never looked at, to be looked at, checked by a person. */
+export const REVIEW_STATUSES = ["UNREVIEWED", "NEEDS_REVIEW", "VERIFIED"] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/**
+ * What the parser says of a person's correction on its latest reading: it reads the same (CONFIRMED), it reads
+ * something else (DISPUTED: the correction stands and the report goes to the review queue), or it has not read the
+ * report since (STANDS).
+ */
+export const CORRECTION_STATUSES = ["STANDS", "CONFIRMED", "DISPUTED"] as const;
+export type CorrectionStatus = (typeof CORRECTION_STATUSES)[number];
+
+/** The states a person may give a cell instead of a value: printed empty, a mark such as 无, unreadable, not printed. */
+export const CORRECTABLE_STATES = ["BLANK", "NA_MARK", "ILLEGIBLE", "ABSENT"] as const;
+export type CorrectableState = (typeof CORRECTABLE_STATES)[number];
 
 /** What a report covers: one agency, or a government's whole-jurisdiction total. */
 export const REPORT_SCOPES = ["AGENCY", "GOVERNMENT_AGGREGATE"] as const;

@@ -41,3 +41,12 @@ export const jsonTransformer: ValueTransformer = {
   to: (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value)),
   from: (value: string | null) => (value ? parseStoredJson(value) : null),
 };
+
+/**
+ * A moment kept as milliseconds since the epoch in a BIGINT column (exact to the millisecond on every database; mysql2
+ * returns BIGINT as a string), read back as a Date.
+ */
+export const epochTransformer: ValueTransformer = {
+  to: (value: Date | null | undefined) => (value === null || value === undefined ? value : value.getTime()),
+  from: (value: string | number | null) => (value === null || value === undefined ? null : new Date(Number(value))),
+};

@@ -8,8 +8,53 @@ import { ReportSection } from "./report-section.entity";
 import { SourceChunk } from "./source-chunk.entity";
 import { SourceDocument } from "./source-document.entity";
 import { ValidationIssue } from "./validation-issue.entity";
+import { CellCorrection } from "./cell-correction.entity";
+import { CellVersion } from "./cell-version.entity";
+import { DataRelease } from "./data-release.entity";
+import { IssueVersion } from "./issue-version.entity";
+import { ReportRevision } from "./report-revision.entity";
+import { RevisionClock } from "./revision-clock.entity";
+import { ReportCopy } from "./report-copy.entity";
 
-export { Agency, AgencyAlias, Indicator, Region, Report, ReportCell, ReportSection, SourceChunk, SourceDocument, ValidationIssue };
+export {
+  Agency,
+  AgencyAlias,
+  CellCorrection,
+  CellVersion,
+  DataRelease,
+  Indicator,
+  IssueVersion,
+  Region,
+  Report,
+  ReportCell,
+  ReportCopy,
+  ReportRevision,
+  ReportSection,
+  RevisionClock,
+  SourceChunk,
+  SourceDocument,
+  ValidationIssue,
+};
+export type { RevisionFields } from "./report-revision.entity";
+export { COPY_STATUSES, type CopyDisagreement, type CopyReading, type CopyStatus } from "./report-copy.entity";
 
 /** Every entity, for the DataSource. */
-export const ENTITIES = [Region, Agency, AgencyAlias, Report, ReportCell, ReportSection, ValidationIssue, Indicator, SourceDocument, SourceChunk];
+export const ENTITIES = [
+  Region,
+  Agency,
+  AgencyAlias,
+  Report,
+  ReportCell,
+  ReportSection,
+  ValidationIssue,
+  Indicator,
+  SourceDocument,
+  SourceChunk,
+  ReportRevision,
+  CellVersion,
+  IssueVersion,
+  CellCorrection,
+  DataRelease,
+  RevisionClock,
+  ReportCopy,
+];

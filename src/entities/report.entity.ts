@@ -1,8 +1,8 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
-import type { ReportScope, ScopeSource, TemplateVersion } from "../domain/codes";
+import type { ReportScope, ReviewStatus, ScopeSource, TemplateVersion } from "../domain/codes";
 import type { NarrativeFact } from "../parse/narrative";
 import type { ScopeEvidence } from "../parse/scope-evidence";
-import { jsonTransformer } from "./column-transformers";
+import { epochTransformer, jsonTransformer } from "./column-transformers";
 import { Agency } from "./agency.entity";
 
 /** One agency's annual report for one year: the natural key is (agency, year). */
@@ -11,6 +11,7 @@ import { Agency } from "./agency.entity";
 @Index("IDX_report_year", ["year"])
 @Index("IDX_report_template_version", ["templateVersion"])
 @Index("IDX_report_content_hash", ["contentHash"])
+@Index("IDX_report_revised_at", ["revisedAt"])
 export class Report {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_report" })
   id: number;
@@ -79,4 +80,31 @@ export class Report {
   /** Number of validation issues of severity "error", kept with the issues in one transaction. */
   @Column({ name: "error_count", type: "integer" })
   errorCount: number;
+
+  /** The number of the report's latest revision (report_revision.number); a change names it to apply (optimistic concurrency). */
+  @Column({ type: "integer", default: 0 })
+  revision: number;
+
+  /** When the latest revision was committed. */
+  @Column({ name: "revised_at", type: "bigint", nullable: true, transformer: epochTransformer })
+  revisedAt: Date | null;
+
+  /** UNREVIEWED, NEEDS_REVIEW or VERIFIED (by a person, `reviewedBy`, at `reviewedAt`); any later change sets it to NEEDS_REVIEW. */
+  @Column({ name: "review_status", type: "varchar", length: 16, default: "UNREVIEWED" })
+  reviewStatus: ReviewStatus;
+
+  @Column({ name: "reviewed_by", type: "varchar", length: 64, nullable: true })
+  reviewedBy: string | null;
+
+  @Column({ name: "reviewed_at", type: "bigint", nullable: true, transformer: epochTransformer })
+  reviewedAt: Date | null;
+
+  @Column({ name: "review_note", type: "varchar", length: 1024, nullable: true })
+  reviewNote: string | null;
+
+  /**
+   * Not a column: set on a report read as of a point in its history (src/graph/revisions/history.loader.ts), whose
+   * cells and issues are then those valid at this revision of the global commit order.
+   */
+  asOf?: { readonly sequence: number; readonly asOf: Date | null; readonly release: string | null };
 }

@@ -13,9 +13,16 @@ import { issueRow } from "./issue-rows";
 import { storeSource, type SourceBytes } from "./source-store";
 import { markOutOfRangeValues } from "./value-range";
 import { toCellRecord } from "../domain/cell";
+import { applyStandingCorrections } from "../revisions/corrections";
+import { recordNeighbourRevisions, recordRevision, SYSTEM_AUTHOR, type Author } from "../revisions/record-revision";
+import { isSecondSource, keepCopy } from "./report-copies";
 
-/** What ingesting one source did. */
-export type IngestStatus = "ingested" | "updated" | "unchanged";
+/**
+ * What ingesting one source did: stored a new report, replaced a report's content from the same source, found it
+ * unchanged, or kept a second source's copy beside the served report (report-copies.ts): "divergent" when the copy
+ * disagrees with it in some cell, "confirmed" when it agrees in every cell.
+ */
+export type IngestStatus = "ingested" | "updated" | "unchanged" | "divergent" | "confirmed";
 
 export interface IngestOutcome {
   readonly status: IngestStatus;
@@ -152,21 +159,31 @@ async function insertInChunks<T extends object>(manager: EntityManager, entity: 
 /** Writes a report's cells, sections and issues (after deleting the old ones, for an update). */
 export async function writeReportParts(manager: EntityManager, reportId: number, parsed: ParsedReport, replacing = true): Promise<void> {
   // A new report has nothing to delete; skipping the DELETEs spares MySQL's gap locks, which deadlock concurrent loaders.
+  if (replacing) await manager.delete(ReportSection, { reportId });
+  await writeCellsAndIssues(manager, reportId, parsed, replacing);
+  const sections = Object.entries(parsed.sections).filter((entry): entry is [string, string] => typeof entry[1] === "string");
+  await insertInChunks(
+    manager,
+    ReportSection,
+    sections.map(([sectionCode, body]) => ({ reportId, sectionCode, body })),
+  );
+}
+
+/** Writes a report's cells and issues (after deleting the old ones, when `replacing`), its sections untouched. */
+export async function writeCellsAndIssues(
+  manager: EntityManager,
+  reportId: number,
+  parsed: Pick<ParsedReport, "cells" | "issues">,
+  replacing = true,
+): Promise<void> {
   if (replacing) {
     await manager.delete(ReportCell, { reportId });
-    await manager.delete(ReportSection, { reportId });
     await manager.delete(ValidationIssue, { reportId });
   }
   await insertInChunks(
     manager,
     ReportCell,
     parsed.cells.map((cell) => ({ reportId, ...toCellRecord(cell) })),
-  );
-  const sections = Object.entries(parsed.sections).filter((entry): entry is [string, string] => typeof entry[1] === "string");
-  await insertInChunks(
-    manager,
-    ReportSection,
-    sections.map(([sectionCode, body]) => ({ reportId, sectionCode, body })),
   );
   await insertInChunks(
     manager,
@@ -223,57 +240,100 @@ function isUnchanged(report: Report, fields: ReturnType<typeof reportFields>): b
  * Runs `work` in the transaction of a write of reports: READ COMMITTED on MySQL/MariaDB, so that concurrent loaders of
  * different reports take no gap locks and do not deadlock, and each statement after `lockAgency` reads what the
  * agency's previous writer committed; the unique keys still make concurrent loads of the same report collide and
- * retry. SQLite serialises writers.
+ * retry. SQLite serialises writers: on its one connection they take turns in this process.
  */
 export function writeTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-  return dataSource.options.type === "better-sqlite3" ? dataSource.transaction(work) : dataSource.transaction("READ COMMITTED", work);
+  if (dataSource.options.type !== "better-sqlite3") return dataSource.transaction("READ COMMITTED", work);
+  // better-sqlite3 is one connection: a second transaction begun while one is open fails, so writers queue here.
+  const previous = sqliteWriters.get(dataSource) ?? Promise.resolve();
+  const run = previous.then(
+    () => dataSource.transaction(work),
+    () => dataSource.transaction(work),
+  );
+  sqliteWriters.set(
+    dataSource,
+    run.then(
+      () => undefined,
+      () => undefined,
+    ),
+  );
+  return run;
 }
 
-async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, source: SourceBytes): Promise<IngestOutcome> {
+/** The last write transaction queued on each SQLite DataSource. */
+const sqliteWriters = new WeakMap<DataSource, Promise<unknown>>();
+
+/** Issues of severity "error" in a report. */
+const errorsOf = (parsed: ParsedReport): number => parsed.issues.filter((issue) => issue.severity === "error").length;
+
+async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, source: SourceBytes, author: Author): Promise<IngestOutcome> {
   return writeTransaction(dataSource, async (manager) => {
     const contentHash = await storeSource(manager, source);
     const agency = await findOrCreateAgency(manager, resolved.regionCode, resolved.agencyName, resolved.year);
     const existing = await manager.findOneBy(Report, { agencyId: agency.id, year: resolved.year });
-    const fields = keepMaintainedScope(reportFields(resolved, agency.id, contentHash, source.format), existing, resolved.metadata);
-    const outcome = (status: IngestStatus, reportId: number): IngestOutcome => ({
+    const parsedFields = keepMaintainedScope(reportFields(resolved, agency.id, contentHash, source.format), existing, resolved.metadata);
+    const outcome = (status: IngestStatus, reportId: number, errorCount: number): IngestOutcome => ({
       status,
       reportId,
       agencyId: agency.id,
       agencyName: agency.name,
       year: resolved.year,
-      errorCount: fields.errorCount,
+      errorCount,
     });
-    if (existing && isUnchanged(existing, fields)) return outcome("unchanged", existing.id);
-    const decided = await decideOpenRows(manager, { agencyId: agency.id, year: resolved.year, scope: fields.scope }, resolved.parsed);
+    if (existing && isUnchanged(existing, parsedFields)) return outcome("unchanged", existing.id, existing.errorCount);
+    const decided = await decideOpenRows(manager, { agencyId: agency.id, year: resolved.year, scope: parsedFields.scope }, resolved.parsed);
+    // A second source (another URL, or another format without URLs) is kept beside the served report, never over it.
+    if (existing && isSecondSource(existing, parsedFields)) {
+      const kept = await keepCopy(manager, existing, parsedFields, decided, author);
+      return outcome(kept, existing.id, existing.errorCount);
+    }
+    // A person's corrections of this agency-year stand over new content, with the parser's new reading beside them.
+    const check = await applyStandingCorrections(manager, existing?.id ?? null, decided);
+    const corrected = check.report;
+    const fields = { ...parsedFields, errorCount: errorsOf(corrected) };
+    let reportId: number;
     if (existing) {
-      await manager.update(Report, { id: existing.id }, { ...fields, ingestedAt: new Date() });
-      await writeReportParts(manager, existing.id, decided);
+      reportId = existing.id;
+      await manager.update(Report, { id: reportId }, { ...fields, ingestedAt: new Date() });
+      await writeReportParts(manager, reportId, corrected);
     } else {
       const inserted = await manager.insert(Report, { ...fields, ingestedAt: new Date() });
-      await writeReportParts(manager, Number(inserted.identifiers[0].id), decided, false);
+      reportId = Number(inserted.identifiers[0].id);
+      await writeReportParts(manager, reportId, corrected, false);
     }
     // This report is evidence for its neighbours' open rows; then each changed report against the year before.
     const redecided = await redecideNeighbours(manager, agency.id, resolved.year);
-    await recomputeContinuity(manager, agency.id, continuityYears(resolved.year, redecided));
-    const reportId = existing?.id ?? (await manager.findOneByOrFail(Report, { agencyId: agency.id, year: resolved.year })).id;
-    return outcome(existing ? "updated" : "ingested", reportId);
+    const years = continuityYears(resolved.year, redecided);
+    await recomputeContinuity(manager, agency.id, years);
+    const kind = existing ? "UPDATED" : "INGESTED";
+    const reason =
+      author.reason ?? `${existing ? "new content" : "first ingest"}: ${source.format} source sha256:${contentHash.slice(0, 12)}, parser ${PARSER_VERSION}`;
+    await recordRevision(manager, reportId, { kind, actor: author.actor, reason }, { always: true, needsReview: check.disputed > 0 });
+    await recordNeighbourRevisions(manager, agency.id, years, reportId, { kind, actor: author.actor }, resolved.year, redecided);
+    return outcome(existing ? "updated" : "ingested", reportId, fields.errorCount);
   });
 }
 
 /**
  * Detects a document's format, parses it and stores it with its source in one transaction, idempotent on (agency,
  * year): the same content again is "unchanged", new content for the same agency and year replaces the report's cells, sections and issues
- * ("updated"). A conflict with a concurrent writer rolls back and runs again; any other failure leaves the
+ * ("updated"), a person's corrections standing over it; a second source's content is kept as a copy beside the
+ * served report ("divergent" or "confirmed", report-copies.ts); each is a revision by `author`. A conflict with a concurrent writer rolls back and runs again; any other failure leaves the
  * database as it was. Throws IngestError for a source that cannot be stored (not a report, a parser failure, a
  * value the database refuses); any other error is the database's (unreachable, full) and is thrown as it is.
  */
-export async function ingestSource(dataSource: DataSource, document: IngestDocument, metadata: IngestMetadata = {}): Promise<IngestOutcome> {
+export async function ingestSource(
+  dataSource: DataSource,
+  document: IngestDocument,
+  metadata: IngestMetadata = {},
+  author: Author = SYSTEM_AUTHOR,
+): Promise<IngestOutcome> {
   const { format, parsed } = await parseSource(document);
   const resolved = resolveReport(parsed, metadata);
   const source: SourceBytes = { bytes: document.bytes, format };
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await storeOnce(dataSource, resolved, source);
+      return await storeOnce(dataSource, resolved, source, author);
     } catch (error) {
       if (isRefusedValue(error)) throw new IngestError(`the database refused a value of this report: ${errorMessage(error)}`);
       if (attempt >= MAX_ATTEMPTS || !isRetryableConflict(error)) throw error;

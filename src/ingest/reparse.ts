@@ -1,4 +1,5 @@
-import { MoreThan, type DataSource } from "typeorm";
+import { MoreThan, type DataSource, type EntityManager } from "typeorm";
+import type { RevisionKind } from "../domain/codes";
 import { recomputeContinuity } from "./continuity";
 import { cellCode, recordCellCode, toCellRecord, type CellRecord } from "../domain/cell";
 import { continuityYears, decideOpenRows, lockAgency, redecideNeighbours } from "./evidence";
@@ -6,6 +7,8 @@ import { Agency, Report, ReportCell } from "../entities";
 import { PARSER_VERSION, type ParsedReport } from "../parse";
 import { parseSource, writeReportParts, writeTransaction } from "./ingest-report";
 import { loadSource } from "./source-store";
+import { applyStandingCorrections, describeCheck, type CorrectionCheck } from "../revisions/corrections";
+import { recordNeighbourRevisions, recordRevision, SYSTEM_AUTHOR, type Author } from "../revisions/record-revision";
 
 /** What re-parsing one report changed. */
 export interface ReparseOutcome {
@@ -40,13 +43,17 @@ function countChanges(stored: readonly ReportCell[], parsed: ParsedReport): numb
  * the scope and its evidence are renewed, and become the report's scope unless a maintainer set it (scope source
  * MAINTAINER), which stays. A report whose source no longer parses keeps its data and is reported with the error.
  */
-export async function reparseAll(dataSource: DataSource, onReport: (outcome: ReparseOutcome) => void = () => {}): Promise<ReparseOutcome[]> {
+export async function reparseAll(
+  dataSource: DataSource,
+  onReport: (outcome: ReparseOutcome) => void = () => {},
+  author: Author = SYSTEM_AUTHOR,
+): Promise<ReparseOutcome[]> {
   const outcomes: ReparseOutcome[] = [];
   for (let after = 0; ;) {
     const reports = await dataSource.getRepository(Report).find({ where: { id: MoreThan(after) }, order: { id: "ASC" }, take: PAGE });
     if (reports.length === 0) return outcomes;
     for (const report of reports) {
-      const outcome = await reparseOne(dataSource, report);
+      const outcome = await reparseOne(dataSource, report, author);
       outcomes.push(outcome);
       onReport(outcome);
     }
@@ -69,7 +76,7 @@ function scopeFields(report: Report, parsed: ParsedReport) {
  * Re-parses one report in its own transaction, the agency locked first (`lockAgency`) and the report read again
  * under the lock: a writer may have replaced or deleted it since the page was read.
  */
-async function reparseOne(dataSource: DataSource, listed: Report): Promise<ReparseOutcome> {
+async function reparseOne(dataSource: DataSource, listed: Report, author: Author): Promise<ReparseOutcome> {
   const agency = await dataSource.getRepository(Agency).findOneByOrFail({ id: listed.agencyId });
   const base = { reportId: listed.id, agencyName: agency.name, year: listed.year };
   try {
@@ -77,34 +84,68 @@ async function reparseOne(dataSource: DataSource, listed: Report): Promise<Repar
       await lockAgency(manager, listed.agencyId);
       const report = await manager.findOneBy(Report, { id: listed.id });
       if (!report) return { ...base, changedCells: 0 };
-      const { parsed: read } = await parseSource(await loadSource(manager, report.contentHash));
-      const scope = scopeFields(report, read);
-      const parsed = await decideOpenRows(manager, { agencyId: report.agencyId, year: report.year, scope: scope.scope }, read);
-      const stored = await manager.find(ReportCell, { where: { reportId: report.id } });
-      const changedCells = countChanges(stored, parsed);
-      const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;
-      const scopeChanged = scope.scope !== report.scope || scope.parsedScope !== report.parsedScope || scope.scopeSource !== report.scopeSource;
-      if (changedCells > 0 || scopeChanged || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount) {
-        const kept = { ...parsed, agencyName: agency.name, year: report.year, scope: scope.scope };
-        await manager.update(
-          Report,
-          { id: report.id },
-          {
-            templateVersion: parsed.templateVersion,
-            title: parsed.title?.slice(0, 255) ?? null,
-            parserVersion: PARSER_VERSION,
-            errorCount,
-            narrativeFacts: [...(parsed.narrative ?? [])],
-            ...scope,
-          },
-        );
-        await writeReportParts(manager, report.id, kept);
-        const redecided = await redecideNeighbours(manager, report.agencyId, report.year);
-        await recomputeContinuity(manager, report.agencyId, continuityYears(report.year, redecided));
-      }
+      const changedCells = await rereadReport(manager, report, agency.name, {
+        kind: "REPARSED",
+        actor: author.actor,
+        reason: (changed, check) => {
+          const checked = check.standing > 0 ? `; ${describeCheck(check)}` : "";
+          return author.reason ?? `re-parsed by parser ${PARSER_VERSION} (was ${report.parserVersion}): ${changed} cells changed${checked}`;
+        },
+      });
       return { ...base, changedCells };
     });
   } catch (error) {
     return { ...base, changedCells: 0, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Why a report is read again, by whom, and the reason in words once the outcome is known. */
+export interface RereadEvent {
+  readonly kind: RevisionKind;
+  readonly actor: string;
+  readonly reason: (changedCells: number, check: CorrectionCheck) => string;
+}
+
+/**
+ * Reads a stored report again from its kept source with the current parser, in the caller's transaction (the agency
+ * locked): its open rows decided, a person's corrections laid over the reading (which is kept beside each), and,
+ * when anything changed (or `force`), its row, cells, sections and issues rewritten, its neighbours re-decided, X1–X3
+ * rechecked around it and the revisions recorded. `report` may carry a new maintainer's scope not stored yet (a scope
+ * override). Answers how many cells changed.
+ */
+export async function rereadReport(manager: EntityManager, report: Report, agencyName: string, event: RereadEvent, force = false): Promise<number> {
+  const { parsed: read } = await parseSource(await loadSource(manager, report.contentHash));
+  const scope = scopeFields(report, read);
+  const decided = await decideOpenRows(manager, { agencyId: report.agencyId, year: report.year, scope: scope.scope }, read);
+  // A person's corrections stand over the new reading, which is kept beside each and compared with it.
+  const check = await applyStandingCorrections(manager, report.id, decided);
+  const parsed = check.report;
+  const stored = await manager.find(ReportCell, { where: { reportId: report.id } });
+  const changedCells = countChanges(stored, parsed);
+  const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;
+  const scopeChanged = scope.scope !== report.scope || scope.parsedScope !== report.parsedScope || scope.scopeSource !== report.scopeSource;
+  // A report with corrections gets a revision each time: the parser's new reading of each corrected cell was checked.
+  const changed = changedCells > 0 || scopeChanged || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount || check.standing > 0;
+  if (!changed && !force) return 0;
+  const kept = { ...parsed, agencyName, year: report.year, scope: scope.scope };
+  await manager.update(
+    Report,
+    { id: report.id },
+    {
+      templateVersion: parsed.templateVersion,
+      title: parsed.title?.slice(0, 255) ?? null,
+      parserVersion: PARSER_VERSION,
+      errorCount,
+      narrativeFacts: [...(parsed.narrative ?? [])],
+      ...scope,
+    },
+  );
+  await writeReportParts(manager, report.id, kept);
+  const redecided = await redecideNeighbours(manager, report.agencyId, report.year);
+  const years = continuityYears(report.year, redecided);
+  await recomputeContinuity(manager, report.agencyId, years);
+  const reason = event.reason(changedCells, check);
+  await recordRevision(manager, report.id, { kind: event.kind, actor: event.actor, reason }, { always: true, needsReview: check.disputed > 0 });
+  await recordNeighbourRevisions(manager, report.agencyId, years, report.id, { kind: event.kind, actor: event.actor }, report.year, redecided);
+  return changedCells;
 }

@@ -1,8 +1,7 @@
 import { PARSE_VALUE_OUT_OF_RANGE } from "../domain/codes";
-import { isOtherSplit } from "../domain/template-parts";
 import { cellCode, type ParseIssue, type ParsedCell, type ParsedReport } from "../parse";
 import { deriveApplicationCells } from "../parse/derive-cells";
-import { ARITHMETIC_RULES, validateCells } from "../parse/validate-report";
+import { rederive } from "../parse/rederive";
 
 /**
  * The one guard between a parsed report and the report_cell.value column, DECIMAL(20,4): 16 digits before the
@@ -52,24 +51,6 @@ export function markOutOfRangeValues(report: ParsedReport): ParsedReport {
   const kept = printed.map((cell): ParsedCell =>
     outOfRange(cell) ? { ...cell, value: null, state: "ILLEGIBLE", candidates: undefined, readings: undefined, uncertainty: undefined } : cell,
   );
-  const derived = deriveApplicationCells(kept);
-  const tooLarge = derived.filter(outOfRange);
-  const derivedByCode = new Map(derived.filter((cell) => !outOfRange(cell)).map((cell) => [cellCode(cell), cell]));
-  const keptByCode = new Map(kept.map((cell) => [cellCode(cell), cell]));
-  // The parser's cell order is kept; a derived cell whose parts are no longer all numbers is gone.
-  const cells = report.cells.flatMap((cell) => {
-    const code = cellCode(cell);
-    const replacement = cell.state === "DERIVED" ? derivedByCode.get(code) : keptByCode.get(code);
-    return replacement ? [replacement] : [];
-  });
-  const otherSplit = isOtherSplit(kept.map((cell) => cell.row));
-  return {
-    ...report,
-    cells,
-    issues: [
-      ...report.issues.filter((issue) => !ARITHMETIC_RULES.has(issue.rule)),
-      ...[...marked, ...tooLarge].map(rangeIssue),
-      ...validateCells(cells, otherSplit),
-    ],
-  };
+  const tooLarge = deriveApplicationCells(kept).filter(outOfRange);
+  return rederive(report, kept, { keepDerived: (cell) => !outOfRange(cell), extraIssues: [...marked, ...tooLarge].map(rangeIssue) });
 }

@@ -9,11 +9,14 @@ import type { ParsedCell } from "./parsed-report";
  * number.
  */
 
+/** The states whose number a derived cell may add up: read, read with doubt, derived, or entered by a person. */
+const DERIVABLE_STATES: ReadonlySet<string> = new Set(["VALUE", "UNCERTAIN", "DERIVED", "CORRECTED"]);
+
 /** The sum of the parts; null when a part is missing or has no number (a BLANK part has none to derive from). */
 function sumOf(cells: ReadonlyArray<ParsedCell | undefined>): number | null {
   let total = 0;
   for (const cell of cells) {
-    if (!cell || cell.value === null || (cell.state !== "VALUE" && cell.state !== "UNCERTAIN" && cell.state !== "DERIVED")) return null;
+    if (!cell || cell.value === null || !DERIVABLE_STATES.has(cell.state)) return null;
     total += cell.value;
   }
   return total;

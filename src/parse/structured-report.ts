@@ -37,7 +37,8 @@ class PartProblem extends Error {
 const KNOWN_CELLS = new Set(INDICATORS.filter((indicator) => !indicator.derived).map((indicator) => indicator.code));
 /** The largest line number the line column (a 32-bit integer) holds. */
 const MAX_LINE = 2_147_483_647;
-const PRINTED_STATES = VALUE_STATES.filter((state) => state !== "DERIVED");
+/** The states a document can give a cell: not DERIVED (computed here) nor CORRECTED (a person's, entered here). */
+const PRINTED_STATES = VALUE_STATES.filter((state) => state !== "DERIVED" && state !== "CORRECTED");
 
 /** A value for a message: a short JSON text for a scalar, its kind for a list or an object (never walked: it may be deep). */
 function describeValue(value: unknown): string {

@@ -28,6 +28,10 @@ export interface ReportSelection {
   readonly hasValidationErrors?: boolean | null;
   /** Only reports with an issue of one of these rules. */
   readonly failingRules?: readonly string[] | null;
+  /** Only reports whose latest revision was committed after this moment (a mirror's incremental sync). */
+  readonly updatedSince?: Date | null;
+  /** Only reports in one of these review statuses. */
+  readonly reviewStatuses?: readonly string[] | null;
 }
 
 /** The table aliases a condition is written against: the report table and the agency table. */
@@ -87,6 +91,8 @@ export function selectionConditions(selection: ReportSelection, { report, agency
       failingRules: [...selection.failingRules],
     });
   }
+  if (given(selection.updatedSince)) add(`${report}.revised_at > :updatedSince`, { updatedSince: selection.updatedSince.getTime() });
+  if (selection.reviewStatuses?.length) add(`${report}.review_status IN (:...reviewStatuses)`, { reviewStatuses: [...selection.reviewStatuses] });
   return where;
 }
 

@@ -5,6 +5,7 @@ import { continuityYears, lockAgency, redecideNeighbours } from "../ingest/evide
 import type { IngestMetadata } from "../ingest/ingest-metadata";
 import { ingestSource, writeTransaction, type IngestStatus } from "../ingest/ingest-report";
 import type { SourceBytes } from "../ingest/source-store";
+import { recordDeletion, recordNeighbourRevisions, SYSTEM_AUTHOR, type Author } from "../revisions/record-revision";
 
 /**
  * The writes the graph (and any other front end) makes, each with its own transaction: a resolver maps its
@@ -22,8 +23,13 @@ export interface StoredReport {
  * Parses and stores one document (idempotent on agency and year; see `ingestSource`) and reads the stored report
  * back. Throws what `ingestSource` throws (IngestError for anything about the document); stores nothing then.
  */
-export async function storeReport(dataSource: DataSource, source: SourceBytes, metadata: IngestMetadata): Promise<StoredReport> {
-  const outcome = await ingestSource(dataSource, source, metadata);
+export async function storeReport(
+  dataSource: DataSource,
+  source: SourceBytes,
+  metadata: IngestMetadata,
+  author: Author = SYSTEM_AUTHOR,
+): Promise<StoredReport> {
+  const outcome = await ingestSource(dataSource, source, metadata, author);
   const report = await dataSource.getRepository(Report).findOneByOrFail({ id: outcome.reportId });
   return { status: outcome.status, report };
 }
@@ -31,18 +37,21 @@ export async function storeReport(dataSource: DataSource, source: SourceBytes, m
 /**
  * Deletes a report with its cells, sections and issues, re-decides its neighbours' open rows (it was their evidence)
  * and rechecks the continuity it took part in, in one transaction, the agency locked (`lockAgency`) before the report
- * is read again and its neighbours are. Answers false, changing nothing, when there is no such report.
+ * is read again and its neighbours are; its history stays, ending in a DELETED revision by `author`. Answers false, changing nothing, when there is no such report.
  */
-export async function deleteReport(dataSource: DataSource, reportId: number): Promise<boolean> {
+export async function deleteReport(dataSource: DataSource, reportId: number, author: Author = SYSTEM_AUTHOR): Promise<boolean> {
   return writeTransaction(dataSource, async (manager) => {
     const listed = await manager.findOneBy(Report, { id: reportId });
     if (!listed) return false;
     await lockAgency(manager, listed.agencyId);
     const report = await manager.findOneBy(Report, { id: reportId });
     if (!report) return false;
+    await recordDeletion(manager, report, author);
     await manager.delete(Report, { id: reportId });
     const redecided = await redecideNeighbours(manager, report.agencyId, report.year);
-    await recomputeContinuity(manager, report.agencyId, continuityYears(report.year, redecided));
+    const years = continuityYears(report.year, redecided);
+    await recomputeContinuity(manager, report.agencyId, years);
+    await recordNeighbourRevisions(manager, report.agencyId, years, report.id, { kind: "DELETED", actor: author.actor }, report.year, redecided);
     return true;
   });
 }

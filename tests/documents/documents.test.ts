@@ -151,7 +151,9 @@ describe.each(testDatabases())("ingesting published documents on $name", (databa
     expect(report.sourceUrl).toBe(`${base}/nb/2024/page.html`);
     const tooLarge = await ingestUrl(dataSource, `${base}/nb/2024/report.pdf`, {}, { maxBytes: 1000 });
     expect(tooLarge).toEqual({ file: `${base}/nb/2024/report.pdf`, ok: false, reason: "the document is larger than 1000 bytes" });
+    // The PDF at another URL is a second source of the same report: kept beside the HTML page, which stays served.
     const fetched = await ingestUrl(dataSource, `${base}/nb/2024/report.pdf`, {});
-    expect(fetched.ok && fetched.outcome.status).toBe("updated");
+    expect(fetched.ok && fetched.outcome.status).toBe("divergent");
+    expect((await dataSource.getRepository(Report).findOneByOrFail({ id: report.id })).sourceFormat).toBe("HTML");
   }, 60_000);
 });
