@@ -56,7 +56,8 @@ registerEnumType(ReportScopeEnum, {
 });
 registerEnumType(ValueStateEnum, {
   name: "ValueState",
-  description: "How a cell's value was read (取值状态): a value, blank, a not-applicable mark, illegible, uncertain, absent or derived.",
+  description:
+    "How a cell's value was read (取值状态): a value, blank, a not-applicable mark, illegible, uncertain, absent, derived, or corrected by a person.",
   valuesConfig: {
     VALUE: { description: "A number was read (有数值)." },
     BLANK: { description: "The cell was printed empty (空白)." },
@@ -65,6 +66,7 @@ registerEnumType(ValueStateEnum, {
     UNCERTAIN: { description: "A number was read but may be wrong (存疑)." },
     ABSENT: { description: "The template has the cell but the text did not yield it (未取得)." },
     DERIVED: { description: "Computed from other cells, not printed (推算值)." },
+    CORRECTED: { description: "Entered by a person over the parser's reading, which is kept beside it (人工更正)." },
   },
 });
 registerEnumType(CellKindEnum, {

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import { In, type DataSource, type EntityTarget, type ObjectLiteral } from "typeorm";
-import { Agency, AgencyAlias, Region, Report, ReportCell, ReportSection, ValidationIssue } from "../../entities";
+import { In, IsNull, type DataSource, type EntityTarget, type ObjectLiteral } from "typeorm";
+import { Agency, AgencyAlias, CellCorrection, Region, Report, ReportCell, ReportCopy, ReportSection, ValidationIssue } from "../../entities";
 
 /**
  * The DataLoaders of one request, named by their key. Built per request, never shared. Contract (dataloader's):
@@ -17,6 +17,10 @@ export interface Loaders {
   readonly cellsByReportId: DataLoader<number, ReportCell[]>;
   readonly sectionsByReportId: DataLoader<number, ReportSection[]>;
   readonly issuesByReportId: DataLoader<number, ValidationIssue[]>;
+  /** Copies of a report from second sources, in the order they came. */
+  readonly copiesByReportId: DataLoader<number, ReportCopy[]>;
+  /** A report's standing corrections (not reverted) the parser disputes, in the order they were made. */
+  readonly disputedCorrectionsByReportId: DataLoader<number, CellCorrection[]>;
 }
 
 /** A loader of one row per key. */
@@ -57,6 +61,18 @@ function loadReportByAgencyYear(dataSource: DataSource): DataLoader<string, Repo
   });
 }
 
+/** Standing DISPUTED corrections by report id, in one query per batch. */
+function loadDisputedCorrections(dataSource: DataSource): DataLoader<number, CellCorrection[]> {
+  return new DataLoader<number, CellCorrection[]>(async (keys) => {
+    const rows = await dataSource
+      .getRepository(CellCorrection)
+      .find({ where: { reportId: In([...keys]), status: "DISPUTED", revertedAt: IsNull() }, order: { id: "ASC" } });
+    const byKey = new Map<number, CellCorrection[]>(keys.map((key) => [key, []]));
+    for (const row of rows) byKey.get(row.reportId)?.push(row);
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}
+
 /** Builds a fresh set of loaders for one request. */
 export function createLoaders(dataSource: DataSource): Loaders {
   return {
@@ -69,5 +85,7 @@ export function createLoaders(dataSource: DataSource): Loaders {
     cellsByReportId: loadMany(dataSource, ReportCell, "reportId", { id: "ASC" }),
     sectionsByReportId: loadMany(dataSource, ReportSection, "reportId", { id: "ASC" }),
     issuesByReportId: loadMany(dataSource, ValidationIssue, "reportId", { id: "ASC" }),
+    copiesByReportId: loadMany(dataSource, ReportCopy, "reportId", { id: "ASC" }),
+    disputedCorrectionsByReportId: loadDisputedCorrections(dataSource),
   };
 }

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 
 /** Error codes a client can rely on, in `extensions.code`. */
-export type ClientErrorCode = "NOT_FOUND" | "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "QUERY_TOO_COMPLEX" | "TIMEOUT";
+export type ClientErrorCode = "NOT_FOUND" | "BAD_USER_INPUT" | "UNAUTHENTICATED" | "FORBIDDEN" | "QUERY_TOO_COMPLEX" | "TIMEOUT" | "CONFLICT";
 
 /** A client-facing error with a code. */
 export class ClientError extends GraphQLError {

@@ -15,7 +15,15 @@ import { IngestResolver } from "../ingest/ingest.resolver";
 import { NodeResolver } from "./node.resolver";
 import { RegionResolver } from "../regions/region.resolver";
 import { ReportResolver } from "../reports/report.resolver";
+import { ReviewQueueResolver } from "../review/review-queue.resolver";
 import { YearResolver } from "../catalog/year.resolver";
+import {
+  ReleaseResolver,
+  ReportHistoryResolver,
+  ReportRevisionResolver,
+  ScopeOverrideResolver,
+  TableCellCorrectionResolver,
+} from "../revisions/revision.resolver";
 
 /** type-graphql's ISO date-time scalar, described in both languages like every element of the schema. */
 const DateTimeScalar = new GraphQLScalarType({
@@ -26,7 +34,7 @@ const DateTimeScalar = new GraphQLScalarType({
 /** The descriptions of the root types, which type-graphql builds without a way to describe them. */
 const ROOT_DESCRIPTIONS = {
   query: "Everything a client can read: reports, agencies, regions, the template catalog and the analytics (查询入口).",
-  mutation: "The writes, behind the API token: ingesting and deleting reports (写入入口).",
+  mutation: "The writes, behind named API tokens: ingesting and deleting reports, corrections, verification and releases (写入入口).",
 } as const;
 
 /** Builds the executable schema from the resolvers; the roots get their descriptions. */
@@ -58,6 +66,12 @@ function buildSchema(): GraphQLSchema {
       RankingEntryResolver,
       AggregateGroupResolver,
       IngestResolver,
+      ReportHistoryResolver,
+      ReportRevisionResolver,
+      ScopeOverrideResolver,
+      TableCellCorrectionResolver,
+      ReleaseResolver,
+      ReviewQueueResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,

@@ -16,13 +16,19 @@ registerEnumType(InputFormatEnum, {
   },
 });
 
-export const IngestStatusEnum = { INGESTED: "INGESTED", UPDATED: "UPDATED", UNCHANGED: "UNCHANGED" } as const;
+export const IngestStatusEnum = { INGESTED: "INGESTED", UPDATED: "UPDATED", UNCHANGED: "UNCHANGED", DIVERGENT: "DIVERGENT", CONFIRMED: "CONFIRMED" } as const;
 registerEnumType(IngestStatusEnum, {
   name: "IngestStatus",
-  description: "What ingesting did (入库结果): stored a new report, replaced an existing one's content, or found it unchanged.",
+  description:
+    "What ingesting did (入库结果): stored a new report, replaced an existing one's content from the same source, found it unchanged, or kept a second source's copy beside the served report (another URL, or another format when neither has a URL).",
   valuesConfig: {
     INGESTED: { description: "A new report was stored (新入库)." },
-    UPDATED: { description: "An existing report's content was replaced (已更新)." },
-    UNCHANGED: { description: "The same content was already stored; nothing changed (未变化)." },
+    UPDATED: { description: "An existing report's content was replaced from the same source (已更新)." },
+    UNCHANGED: { description: "The same content was already stored, as the report or as a copy; nothing changed (未变化)." },
+    DIVERGENT: {
+      description:
+        "A second source's copy disagrees with the served report in some cell: kept beside it, not served, and the report needs review (副本不一致).",
+    },
+    CONFIRMED: { description: "A second source's copy agrees with the served report in every cell: kept beside it as confirmation (副本一致)." },
   },
 });

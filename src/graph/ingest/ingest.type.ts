@@ -5,7 +5,7 @@ import { IngestStatusEnum } from "./ingest.enum";
 
 @ObjectType("IngestReportPayload", { description: "The stored report and what ingesting did (入库结果)." })
 export class IngestReportPayload {
-  @Field(() => IngestStatusEnum, { description: "INGESTED, UPDATED or UNCHANGED (结果)." })
+  @Field(() => IngestStatusEnum, { description: "INGESTED, UPDATED, UNCHANGED, DIVERGENT or CONFIRMED (结果)." })
   status: keyof typeof IngestStatusEnum;
 
   @Field(() => ReportType, { description: "The report as stored (报告)." })

@@ -36,6 +36,8 @@ export function toTableCell(cell: ReportCell): TableCellType {
     candidates: cell.candidates ? [...cell.candidates] : null,
     uncertainty: cell.uncertainty,
     decidedBy: cell.decidedBy,
+    reportId: cell.reportId,
+    asOfSequence: (cell as { asOfSequence?: number }).asOfSequence ?? null,
   };
 }
 

@@ -49,7 +49,9 @@ export class TableCellType {
   })
   unit: string;
 
-  @Field(() => ValueStateEnum, { description: "How the value was read (取值状态): VALUE, BLANK, NA_MARK, ILLEGIBLE, UNCERTAIN, ABSENT or DERIVED." })
+  @Field(() => ValueStateEnum, {
+    description: "How the value was read (取值状态): VALUE, BLANK, NA_MARK, ILLEGIBLE, UNCERTAIN, ABSENT, DERIVED, or CORRECTED by a person.",
+  })
   state: ValueState;
 
   @Field(() => String, { nullable: true, description: "The text as printed (原文)." })
@@ -77,6 +79,10 @@ export class TableCellType {
       "The evidence that chose among the candidates, e.g. X3:2019 (the previous year's report) or NARRATIVE:line 12 (判定依据); null when the text decided.",
   })
   decidedBy: string | null;
+
+  /** Not fields: the report the cell belongs to, and the revision it was read as of (src/graph/revisions). */
+  reportId?: number;
+  asOfSequence?: number | null;
 }
 
 @ObjectType("ProactiveRow", { description: "A row of a section 二 sub-table (主动公开表格行)." })

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int } from "type-graphql";
-import type { AgencyKind, ReportScope, TemplateVersion } from "../../domain/codes";
+import type { AgencyKind, ReportScope, ReviewStatus, TemplateVersion } from "../../domain/codes";
+import { ReviewStatusEnum } from "../revisions/revision.enum";
 import { AgencyKindEnum, ReportScopeEnum, TemplateVersionEnum } from "../core/domain.enum";
 import { OrderDirectionEnum } from "../core/order-direction.enum";
 import { ReportOrderFieldEnum } from "./report.enum";
@@ -50,4 +51,13 @@ export class ReportFilter {
     description: "Only reports with an issue of one of these rules: R1–R5, X1–X3, or a PARSE_… or META_… rule id; an unknown id is refused (未通过的规则).",
   })
   failingRules?: string[] | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: "Only reports whose latest revision was committed after this moment, for an incremental sync (此后有修订).",
+  })
+  updatedSince?: Date | null;
+
+  @Field(() => [ReviewStatusEnum], { nullable: true, description: "Only reports in these review statuses (审核状态)." })
+  reviewStatuses?: ReviewStatus[] | null;
 }

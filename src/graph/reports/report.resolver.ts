@@ -21,6 +21,9 @@ import type { ScopeEvidence } from "../../parse/scope-evidence";
 import { NarrativeFactType } from "./narrative-fact.type";
 import type { NarrativeFact } from "../../parse/narrative";
 import { CellFilter } from "./cell-filter.input";
+import { ReportCopyType, toReportCopy } from "./report-copy.type";
+import { cellsOf, issuesOf } from "../revisions/history.loader";
+import { reportAt, reportsAt } from "../revisions/report-history";
 import { APPLICANT_COLUMN_CODES, checkCode, checkColumnCode, checkRowCode, checkTableCode } from "../core/code-checks";
 
 /** Checks the codes of a cell filter against the template, so that a misspelt code is refused, not an empty list. */
@@ -38,9 +41,20 @@ export class ReportResolver {
     @Arg("id", () => ID, { nullable: true, description: "The report's global id (报告编号)." }) id: string | null,
     @Arg("agencyId", () => ID, { nullable: true, description: "The agency's global id, with `year` (机关编号)." }) agencyId: string | null,
     @Arg("year", () => Int, { nullable: true, description: "The year the report covers, with `agencyId` (报告年度)." }) year: number | null,
-    @Ctx() { loaders }: Context,
+    @Arg("asOf", () => Date, {
+      nullable: true,
+      description: "Answer as of this moment: the report, its cells and issues as they stood then; with `id` only (截至时间).",
+    })
+    asOf: Date | null,
+    @Arg("release", () => String, { nullable: true, description: "Answer as of this named release; with `id` only (发布版本)." }) release: string | null,
+    @Ctx() { dataSource, loaders }: Context,
   ): Promise<Report> {
     const hasYear = year !== null && year !== undefined;
+    if (asOf || (release !== null && release !== undefined)) {
+      if (!id || agencyId || hasYear)
+        throw new BadUserInputError("report", "asOf and release go with id (a report's agency and year may have had another id then)");
+      return reportAt(dataSource, loaders, numericKey(id, "id", "Report"), { asOf, release });
+    }
     if (id && !agencyId && !hasYear) {
       const report = await loaders.reportById.load(numericKey(id, "id", "Report"));
       if (!report) throw new NotFoundError("Report", id);
@@ -59,9 +73,17 @@ export class ReportResolver {
     @Args() page: ConnectionArgs,
     @Arg("filter", () => ReportFilter, { nullable: true, description: "Which reports (筛选)." }) filter: ReportFilter | null,
     @Arg("orderBy", () => ReportOrder, { nullable: true, description: "Order; by id when absent (排序)." }) orderBy: ReportOrder | null,
+    @Arg("asOf", () => Date, {
+      nullable: true,
+      description: "List the reports as they were at this moment, filtered on their values then; ordered by ID or YEAR (截至时间).",
+    })
+    asOf: Date | null,
+    @Arg("release", () => String, { nullable: true, description: "List the reports as they were in this named release (发布版本)." }) release: string | null,
     @Ctx() { dataSource, loaders }: Context,
   ): Promise<InstanceType<typeof ReportConnection>> {
     await checkFilterReferences(loaders, filter);
+    const past = await reportsAt(dataSource, loaders, { asOf, release }, filter, orderBy, page);
+    if (past) return toConnection(ReportConnection, past);
     return toConnection(ReportConnection, await readPage<Report>(reportQuery(dataSource, filter, orderBy), reportOrder(orderBy, loaders), page));
   }
 
@@ -75,6 +97,15 @@ export class ReportResolver {
     return report.id;
   }
 
+  @FieldResolver(() => [ReportCopyType], {
+    description:
+      "Copies of the report from second sources (another URL, or another format when neither has a URL), kept beside it and not served, in the order they came (报告副本).",
+    complexity: listCost(3),
+  })
+  async copies(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ReportCopyType[]> {
+    return (await loaders.copiesByReportId.load(report.id)).map(toReportCopy);
+  }
+
   @FieldResolver(() => AgencyType, { description: "The agency that issued the report (发布机关)." })
   async agency(@Root() report: Report, @Ctx() { loaders }: Context): Promise<Agency> {
     const agency = await loaders.agencyById.load(report.agencyId);
@@ -83,31 +114,31 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => [ProactiveTableType], { description: "The section 二 sub-tables (主动公开情况表).", complexity: listCost(5) })
-  async proactiveTables(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ProactiveTableType[]> {
-    return proactiveTables(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
+  async proactiveTables(@Root() report: Report, @Ctx() { dataSource, loaders }: Context): Promise<ProactiveTableType[]> {
+    return proactiveTables(report.templateVersion, indexCells(await cellsOf(report, dataSource, loaders)));
   }
 
   @FieldResolver(() => ApplicationsTableType, {
     nullable: true,
     description: "The section 三 table; null for a report without the national tables (申请情况表).",
   })
-  async applicationsTable(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ApplicationsTableType | null> {
-    return applicationsTable(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
+  async applicationsTable(@Root() report: Report, @Ctx() { dataSource, loaders }: Context): Promise<ApplicationsTableType | null> {
+    return applicationsTable(report.templateVersion, indexCells(await cellsOf(report, dataSource, loaders)));
   }
 
   @FieldResolver(() => ReviewLitigationTableType, { nullable: true, description: "The section 四 table (复议诉讼情况表)." })
-  async reviewLitigationTable(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ReviewLitigationTableType | null> {
-    return reviewLitigationTable(report.templateVersion, indexCells(await loaders.cellsByReportId.load(report.id)));
+  async reviewLitigationTable(@Root() report: Report, @Ctx() { dataSource, loaders }: Context): Promise<ReviewLitigationTableType | null> {
+    return reviewLitigationTable(report.templateVersion, indexCells(await cellsOf(report, dataSource, loaders)));
   }
 
   @FieldResolver(() => [TableCellType], { description: "The report's stored cells as a flat list, in storage order (单元格列表).", complexity: listCost(250) })
   async cells(
     @Root() report: Report,
     @Arg("filter", () => CellFilter, { nullable: true, description: "Which cells; all when absent (单元格筛选)." }) filter: CellFilter | null,
-    @Ctx() { loaders }: Context,
+    @Ctx() { dataSource, loaders }: Context,
   ): Promise<TableCellType[]> {
     checkCellFilter(filter);
-    const cells = await loaders.cellsByReportId.load(report.id);
+    const cells = await cellsOf(report, dataSource, loaders);
     return cells
       .filter(
         (cell) =>
@@ -123,10 +154,10 @@ export class ReportResolver {
   async indicators(
     @Root() report: Report,
     @Arg("column", () => String, { defaultValue: "TOTAL", description: "An applicant-type column code (申请人类型)." }) column: string,
-    @Ctx() { loaders }: Context,
+    @Ctx() { dataSource, loaders }: Context,
   ): Promise<DerivedIndicators> {
     checkCode("column", column, APPLICANT_COLUMN_CODES);
-    const index = indexCells(await loaders.cellsByReportId.load(report.id));
+    const index = indexCells(await cellsOf(report, dataSource, loaders));
     return deriveIndicators((table, row, col) => {
       const cell = index.get(recordCellCode({ tableCode: table, rowCode: row, columnCode: col }));
       return cell ? cellNumber({ state: cell.valueState, value: cell.value }) : null;
@@ -156,7 +187,7 @@ export class ReportResolver {
   }
 
   @FieldResolver(() => [ValidationIssueType], { description: "Validation issues found in the report (校验问题).", complexity: listCost(20) })
-  async issues(@Root() report: Report, @Ctx() { loaders }: Context): Promise<ValidationIssue[]> {
-    return loaders.issuesByReportId.load(report.id);
+  async issues(@Root() report: Report, @Ctx() { dataSource, loaders }: Context): Promise<ValidationIssue[]> {
+    return issuesOf(report, dataSource, loaders);
   }
 }

@@ -1,0 +1,185 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { recordCellCode } from "../../domain/cell";
+import type { CellCorrection, Report } from "../../entities";
+import { quoteInput } from "../../domain/quote-input";
+import {
+  FLAGGED_STATES,
+  QUEUE_RULES,
+  QUEUED_REVIEW_STATUSES,
+  REVIEW_QUEUE_ORDER,
+  reviewQueueCount,
+  reviewQueuePage,
+  selectionFingerprint,
+  type QueuePosition,
+  type ReviewQueueSelection,
+} from "../../services/review-queue";
+import { hasControlCharacter } from "../core/argument-checks";
+import { ConnectionArgs } from "../core/connection.input";
+import { pageSize, toConnection } from "../core/connection";
+import type { Context } from "../core/context";
+import { BadUserInputError } from "../core/errors";
+import { checkFilterReferences, reportSelection } from "../core/list-queries";
+import { listCost } from "../core/query-cost";
+import { CopyDisagreementType, toReportCopy } from "../reports/report-copy.type";
+import { toTableCell } from "../reports/report-tables";
+import { TableCellType } from "../reports/report-tables.type";
+import { ReportType } from "../reports/report.type";
+import { CellCorrectionType } from "../revisions/revision.type";
+import { ReviewQueueFilter } from "./review-queue.input";
+import { FailedRuleType, ReviewQueueConnection, ReviewQueueEntryType, toQueueEntry } from "./review-queue.type";
+
+/** Checks the filter (errors name the argument) and answers the service's selection. */
+function queueSelection(filter: ReviewQueueFilter | null): ReviewQueueSelection {
+  if (!filter) return { reports: {} };
+  const { reviewStatuses, reasons, ...reports } = filter;
+  if (
+    reports.yearFrom !== null &&
+    reports.yearFrom !== undefined &&
+    reports.yearTo !== null &&
+    reports.yearTo !== undefined &&
+    reports.yearFrom > reports.yearTo
+  ) {
+    throw new BadUserInputError("filter.yearTo", `${reports.yearTo} is before filter.yearFrom ${reports.yearFrom}`);
+  }
+  reviewStatuses?.forEach((status, index) => {
+    if (!(QUEUED_REVIEW_STATUSES as readonly string[]).includes(status)) {
+      throw new BadUserInputError(
+        `filter.reviewStatuses[${index}]`,
+        `a ${status} report is never in the review queue; give ${QUEUED_REVIEW_STATUSES.join(" or ")}`,
+      );
+    }
+  });
+  const selection = reportSelection(reports);
+  return {
+    reports: {
+      regionCode: selection.regionCode,
+      agencyId: selection.agencyId,
+      yearFrom: selection.yearFrom,
+      yearTo: selection.yearTo,
+      templateVersions: selection.templateVersions,
+    },
+    reviewStatuses: reviewStatuses as ReviewQueueSelection["reviewStatuses"],
+    reasons,
+  };
+}
+
+function encodeCursor(list: string, position: QueuePosition): string {
+  return Buffer.from(JSON.stringify({ o: REVIEW_QUEUE_ORDER, l: list, k: [position.impact, position.reportId] }), "utf8").toString("base64url");
+}
+
+/** Reads a cursor of this queue under this filter back; anything else is BAD_USER_INPUT naming `after`. */
+function decodeCursor(cursor: string, list: string): QueuePosition {
+  let value: unknown;
+  try {
+    value = cursor.length <= 1024 && !hasControlCharacter(cursor) ? JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) : null;
+  } catch {
+    value = null;
+  }
+  const { o, l, k } = (typeof value === "object" && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
+  if (typeof o !== "string" || typeof l !== "string" || !Array.isArray(k) || k.length !== 2 || !k.every((part) => Number.isSafeInteger(part))) {
+    throw new BadUserInputError("after", `${quoteInput(cursor)} is not a cursor of this list`);
+  }
+  if (o !== REVIEW_QUEUE_ORDER)
+    throw new BadUserInputError("after", `the cursor was taken under the order ${o}, not ${REVIEW_QUEUE_ORDER}: start again without \`after\``);
+  if (l !== list) throw new BadUserInputError("after", "the cursor was taken from another list or under other filter arguments: start again without `after`");
+  return { impact: k[0] as number, reportId: k[1] as number };
+}
+
+/** A disputed correction in the graph's shape. */
+function toCorrection(correction: CellCorrection): CellCorrectionType {
+  return {
+    databaseId: correction.id,
+    cell: recordCellCode(correction),
+    value: correction.value,
+    state: correction.valueState,
+    reason: correction.reason,
+    evidence: correction.evidence,
+    actor: correction.actor,
+    createdAt: correction.createdAt,
+    revisionSequence: correction.revisionId,
+    parserValue: correction.parsedValue,
+    parserState: correction.parsedState,
+    parserRawText: correction.parsedRawText,
+    parserVersion: correction.parserVersion,
+    status: correction.status,
+    revertedBy: correction.revertedBy,
+    revertedAt: correction.revertedAt,
+    revertReason: correction.revertReason,
+  };
+}
+
+const FLAGGED = new Set<string>(FLAGGED_STATES);
+const RULES = new Set<string>(QUEUE_RULES);
+
+/** The review queue and what each of its entries shows. */
+@Resolver(() => ReviewQueueEntryType)
+export class ReviewQueueResolver {
+  @Query(() => ReviewQueueConnection, {
+    description:
+      "The reports a person should look at (待审队列): every report not VERIFIED that is NEEDS_REVIEW or has flagged cells (UNCERTAIN, ILLEGIBLE), failed R1–R5 rules, disputed corrections or a divergent copy from a second source; ordered by impact, highest first, then by report id. Impact = 1 per flagged cell + 3 per failed rule + 5 per disputed correction + 2 per cell a divergent copy disagrees on + 1 when NEEDS_REVIEW.",
+  })
+  async reviewQueue(
+    @Args() page: ConnectionArgs,
+    @Arg("filter", () => ReviewQueueFilter, { nullable: true, description: "Which queued reports (筛选)." }) filter: ReviewQueueFilter | null,
+    @Ctx() { dataSource, loaders }: Context,
+  ): Promise<InstanceType<typeof ReviewQueueConnection>> {
+    const size = pageSize(page);
+    const selection = queueSelection(filter);
+    await checkFilterReferences(loaders, filter);
+    const list = selectionFingerprint(selection);
+    const after = page.after !== null && page.after !== undefined ? decodeCursor(page.after, list) : null;
+    const { entries, hasNextPage } = await reviewQueuePage(dataSource, selection, size, after);
+    const edges = entries.map((entry) => ({ cursor: encodeCursor(list, { impact: entry.impact, reportId: entry.reportId }), node: toQueueEntry(entry) }));
+    return toConnection(ReviewQueueConnection, {
+      edges,
+      nodes: edges.map((edge) => edge.node),
+      pageInfo: { hasNextPage, hasPreviousPage: after !== null, startCursor: edges[0]?.cursor ?? null, endCursor: edges[edges.length - 1]?.cursor ?? null },
+      totalCount: () => reviewQueueCount(dataSource, selection),
+    });
+  }
+
+  @FieldResolver(() => ReportType, { description: "The report (报告)." })
+  async report(@Root() entry: ReviewQueueEntryType, @Ctx() { loaders }: Context): Promise<Report> {
+    const report = await loaders.reportById.load(entry.reportId);
+    if (!report) throw new Error(`the review queue listed report ${entry.reportId}, which is missing`);
+    return report;
+  }
+
+  @FieldResolver(() => [TableCellType], {
+    description:
+      "The cells the parser could not settle (UNCERTAIN or ILLEGIBLE), in storage order, with printed text, candidates and place in the document (存疑单元格).",
+    complexity: listCost(20),
+  })
+  async flaggedCells(@Root() entry: ReviewQueueEntryType, @Ctx() { loaders }: Context): Promise<TableCellType[]> {
+    return (await loaders.cellsByReportId.load(entry.reportId)).filter((cell) => FLAGGED.has(cell.valueState)).map(toTableCell);
+  }
+
+  @FieldResolver(() => [FailedRuleType], {
+    description: "The R1–R5 rules the report fails, one per issue, in storage order (未通过的规则).",
+    complexity: listCost(10),
+  })
+  async failedRules(@Root() entry: ReviewQueueEntryType, @Ctx() { loaders }: Context): Promise<FailedRuleType[]> {
+    return (await loaders.issuesByReportId.load(entry.reportId))
+      .filter((issue) => issue.severity === "error" && RULES.has(issue.rule))
+      .map((issue) => ({ rule: issue.rule, message: issue.message, cells: [...issue.cellCodes], line: issue.line }));
+  }
+
+  @FieldResolver(() => [CellCorrectionType], {
+    description: "Standing corrections the parser's latest reading disputes: the person's value or state beside the parser's (被质疑的更正).",
+    complexity: listCost(10),
+  })
+  async disputedCorrections(@Root() entry: ReviewQueueEntryType, @Ctx() { loaders }: Context): Promise<CellCorrectionType[]> {
+    return (await loaders.disputedCorrectionsByReportId.load(entry.reportId)).map(toCorrection);
+  }
+
+  @FieldResolver(() => [CopyDisagreementType], {
+    description:
+      "The cells where divergent copies from second sources disagree with the served report, copy by copy in the order they came, at most 200 per copy (副本差异).",
+    complexity: listCost(20),
+  })
+  async copyDisagreements(@Root() entry: ReviewQueueEntryType, @Ctx() { loaders }: Context): Promise<CopyDisagreementType[]> {
+    return (await loaders.copiesByReportId.load(entry.reportId))
+      .filter((copy) => copy.status === "DIVERGENT")
+      .flatMap((copy) => toReportCopy(copy).disagreements);
+  }
+}
