@@ -22,6 +22,8 @@ import { AnalyticsInputError } from "./compare";
 import { placesOf, roundTo } from "./decimal-output";
 import { resolveIndicator } from "./indicator-ref";
 import { runValueQuery, type SqlPart } from "./value-query";
+import { reportAtCondition, resolvePoint, validAtSql, type HistoryPoint, type PointRequest } from "../revisions/history";
+import { RevisionInputError, RevisionNotFoundError } from "../revisions/revision-errors";
 
 /**
  * Bulk CSV export for analysts: every cell, every report with its derived indicators, or the wide table for people
@@ -102,6 +104,49 @@ export function checkExportFilter(raw: Record<string, unknown>): ExportFilter {
   };
 }
 
+/** A moment in ISO 8601 with its time zone: 2024-03-01T12:00:00Z, 2024-03-01T20:00+08:00. */
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/** Reads `asOf` (ISO 8601 with a time zone); throws AnalyticsInputError naming asOf. */
+export function parseAsOf(text: string): Date {
+  const moment = ISO_MOMENT.test(text) ? new Date(text) : null;
+  if (!moment || Number.isNaN(moment.getTime()))
+    throw new AnalyticsInputError(
+      `asOf must be a moment in ISO 8601 with its time zone (2024-03-01T12:00:00Z, 2024-03-01T20:00:00+08:00), got ${quoteInput(text)}`,
+    );
+  return moment;
+}
+
+/**
+ * Takes `asOf` and `release` out of a query string: what is left is the filter. Throws AnalyticsInputError for a
+ * parameter given twice or malformed, or for both given.
+ */
+export function splitPointRequest(raw: Record<string, unknown>): { point: PointRequest | null; rest: Record<string, unknown> } {
+  const { asOf, release, ...rest } = raw;
+  for (const [key, value] of [
+    ["asOf", asOf],
+    ["release", release],
+  ] as const)
+    if (value !== undefined && typeof value !== "string") throw new AnalyticsInputError(`${key} must be given once`);
+  if (asOf !== undefined && release !== undefined) throw new AnalyticsInputError("give asOf or release, not both");
+  if (asOf !== undefined) return { point: { asOf: parseAsOf(asOf as string) }, rest };
+  if (release !== undefined) return { point: { release: release as string }, rest };
+  return { point: null, rest };
+}
+
+/** The point a request names, or null for the data as it stands; an unknown release is an AnalyticsInputError. */
+export async function resolveExportPoint(dataSource: DataSource, request: PointRequest | null): Promise<HistoryPoint | null> {
+  if (request === null) return null;
+  try {
+    return await resolvePoint(dataSource.manager, request);
+  } catch (error) {
+    if (error instanceof RevisionNotFoundError)
+      throw new AnalyticsInputError(`release ${quoteInput(String(error.key))} is not a known release; gongkai release list lists them`);
+    if (error instanceof RevisionInputError) throw new AnalyticsInputError(error.message);
+    throw error;
+  }
+}
+
 /** An agency's database id from its databaseId or its graph global id (Agency:N); throws naming agencyId. */
 function agencyKey(value: string): number {
   if (/^\d{1,15}$/.test(value)) return Number(value);
@@ -176,33 +221,94 @@ const CELL_COLUMNS = [
   "line",
 ];
 
-/** Writes every cell under `filter` as CSV. Returns the number of rows written (stops early if the sink goes). */
-export async function exportCells(dataSource: DataSource, filter: ExportFilter, sink: CsvSink): Promise<number> {
-  const conditions = reportConditions(filter);
-  if (filter.indicator) {
-    const [table, row, column] = filter.indicator.split(".");
-    conditions.push(
-      row ? { sql: "c.table_code = ? AND c.row_code = ? AND c.column_code = ?", params: [table, row, column] } : { sql: "c.table_code = ?", params: [table] },
-    );
+/** Reports per batch of the cells export: each brings its cells (~300), read and sorted together. */
+export const CELL_REPORT_BATCH_SIZE = 20;
+
+/** Compares cell codes as the exports order them: table, row, column, by code point (the same on every database). */
+function byCellCode(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  for (const key of ["table_code", "row_code", "column_code"]) {
+    const [x, y] = [String(a[key]), String(b[key])];
+    if (x !== y) return x < y ? -1 : 1;
   }
-  const where = whereClause(conditions);
+  return 0;
+}
+
+/** The report part of a cells row, read from the reports as they are now or as of a revision. */
+interface CellReportRow {
+  readonly report_id: number | string;
+  readonly [column: string]: unknown;
+}
+
+/**
+ * A batch of the reports under `where` after report id `after`, in id order: the reports as they stand, or as of
+ * `point` (each one's latest revision then, not a deletion, with its template version, scope and year then; the
+ * agency's name and region as they are).
+ */
+function reportBatch(dataSource: DataSource, where: SqlPart, after: number, point: HistoryPoint | null): Promise<CellReportRow[]> {
+  const columns = "a.id AS agency_id, a.name AS agency_name, a.region_code, r.year, r.template_version, r.scope";
+  if (point === null)
+    return dataSource.query(
+      `SELECT r.id AS report_id, ${columns} FROM report r JOIN agency a ON a.id = r.agency_id
+       WHERE ${where.sql} AND r.id > ? ORDER BY r.id LIMIT ${CELL_REPORT_BATCH_SIZE}`,
+      [...where.params, after],
+    );
+  return dataSource.query(
+    `SELECT r.report_id, ${columns} FROM report_revision r JOIN agency a ON a.id = r.agency_id
+     WHERE ${reportAtCondition("r")} AND ${where.sql} AND r.report_id > ? ORDER BY r.report_id LIMIT ${CELL_REPORT_BATCH_SIZE}`,
+    [point.revisionId, point.revisionId, ...where.params, after],
+  );
+}
+
+/** The cells of a batch of reports (under the indicator's condition on alias c), now or valid at `point`. */
+function cellBatch(
+  dataSource: DataSource,
+  reportIds: readonly number[],
+  indicator: SqlPart,
+  point: HistoryPoint | null,
+): Promise<Array<Record<string, unknown>>> {
+  const columns = "c.report_id, c.table_code, c.row_code, c.column_code, c.value, c.value_state, c.raw_text, c.line";
+  const ids = `c.report_id IN (${reportIds.map(() => "?").join(", ")})`;
+  if (point === null) return dataSource.query(`SELECT ${columns} FROM report_cell c WHERE ${ids} AND ${indicator.sql}`, [...reportIds, ...indicator.params]);
+  return dataSource.query(`SELECT ${columns} FROM cell_version c WHERE ${ids} AND ${validAtSql("c")} AND ${indicator.sql}`, [
+    ...reportIds,
+    point.revisionId,
+    point.revisionId,
+    ...indicator.params,
+  ]);
+}
+
+/**
+ * Writes every cell under `filter` as CSV: the cells as they are, or, given `point`, as they were then (the reports
+ * then, their cells valid then, the filter applied to their values then). Reports in id order and each report's
+ * cells by table, row and column, so that the same data gives the same bytes now and as of any later point; read a
+ * batch of reports at a time. Returns the number of rows written (stops early if the sink goes).
+ */
+export async function exportCells(dataSource: DataSource, filter: ExportFilter, sink: CsvSink, point: HistoryPoint | null = null): Promise<number> {
+  const where = whereClause(reportConditions(filter));
+  const [table, row, column] = filter.indicator?.split(".") ?? [];
+  const indicator: SqlPart = !table
+    ? { sql: "1 = 1", params: [] }
+    : row
+      ? { sql: "c.table_code = ? AND c.row_code = ? AND c.column_code = ?", params: [table, row, column] }
+      : { sql: "c.table_code = ?", params: [table] };
   if (!(await sink.write(BOM + csvLine(CELL_COLUMNS)))) return 0;
   let written = 0;
   for (let after = 0; ;) {
-    const rows = (await dataSource.query(
-      `SELECT c.id AS cell_id, r.id AS report_id, a.id AS agency_id, a.name AS agency_name, a.region_code, r.year, r.template_version, r.scope,
-              c.table_code, c.row_code, c.column_code, c.value, c.value_state, c.raw_text, c.line
-       FROM report_cell c JOIN report r ON r.id = c.report_id JOIN agency a ON a.id = r.agency_id
-       WHERE ${where.sql} AND c.id > ? ORDER BY c.id LIMIT ${BATCH_SIZE}`,
-      [...where.params, after],
-    )) as Array<Record<string, unknown>>;
-    if (rows.length === 0) return written;
-    const chunk = rows
-      .map((row) => csvLine(CELL_COLUMNS.map((column) => (column === "value" && row.value !== null ? Number(row.value) : row[column]))))
-      .join("");
-    if (!(await sink.write(chunk))) return written;
-    written += rows.length;
-    after = Number(rows[rows.length - 1].cell_id);
+    const reports = await reportBatch(dataSource, where, after, point);
+    if (reports.length === 0) return written;
+    const ids = reports.map((report) => Number(report.report_id));
+    const byReport = new Map<number, Array<Record<string, unknown>>>(ids.map((id) => [id, []]));
+    for (const cell of await cellBatch(dataSource, ids, indicator, point)) byReport.get(Number(cell.report_id))!.push(cell);
+    const lines: string[] = [];
+    for (const report of reports) {
+      for (const cell of byReport.get(Number(report.report_id))!.sort(byCellCode)) {
+        const values: Record<string, unknown> = { ...report, ...cell, value: cell.value === null ? null : Number(cell.value) };
+        lines.push(csvLine(CELL_COLUMNS.map((name) => values[name])));
+      }
+    }
+    if (lines.length > 0 && !(await sink.write(lines.join("")))) return written;
+    written += lines.length;
+    after = ids[ids.length - 1];
   }
 }
 

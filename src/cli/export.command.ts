@@ -11,15 +11,21 @@ import {
   exportCells,
   exportReports,
   exportWide,
+  parseAsOf,
+  resolveExportPoint,
   type CsvSink,
   type ExportFilter,
 } from "../analytics/csv-export";
 import { exportWorkbook } from "../analytics/xlsx-export";
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/data-source";
+import { ChangeRangeError, checkChangeRange, writeChanges } from "../revisions/change-feed";
+import type { PointRequest } from "../revisions/history";
 
 const USAGE = `usage: gongkai export cells|reports|wide|xlsx [--region-code CODE] [--agency-id ID] [--year N | --year-from N --year-to N]
-                      [--template-version V] [--scope S] [--indicator TABLE[.ROW.COLUMN] (cells only)] [--output FILE (required for xlsx)]`;
+                      [--template-version V] [--scope S] [--indicator TABLE[.ROW.COLUMN] (cells only)] [--output FILE (required for xlsx)]
+                      [--release NAME | --as-of ISO-8601 (cells only): the data as it was then]
+       gongkai export changes [--after N] [--limit M] [--output FILE]`;
 
 /** What `gongkai export` can write. */
 const KINDS = ["cells", "reports", "wide", "xlsx"] as const;
@@ -104,7 +110,7 @@ function openConfiguredDatabase(): Promise<DataSource> {
 }
 
 /** Reads the command line: what to export, the filter and the output file; a usage error is thrown. */
-function readExportArgs(args: readonly string[]): { kind: ExportKind; filter: ExportFilter; output?: string } {
+function readExportArgs(args: readonly string[]): { kind: ExportKind; filter: ExportFilter; output?: string; point: PointRequest | null } {
   const parsed = parseArgs({
     args: [...args],
     allowPositionals: true,
@@ -118,6 +124,8 @@ function readExportArgs(args: readonly string[]): { kind: ExportKind; filter: Ex
       scope: { type: "string" },
       indicator: { type: "string" },
       output: { type: "string" },
+      release: { type: "string" },
+      "as-of": { type: "string" },
     },
   });
   const kind = parsed.positionals[0] as ExportKind;
@@ -137,7 +145,11 @@ function readExportArgs(args: readonly string[]): { kind: ExportKind; filter: Ex
     }).filter(([, value]) => value !== undefined),
   );
   const filter = checkExportFilter(raw);
-  return { kind, filter: kind === "cells" ? filter : checkReportFilter(filter), output: values.output };
+  const [release, asOf] = [values.release, values["as-of"]];
+  if (release !== undefined && asOf !== undefined) throw new AnalyticsInputError("give --release or --as-of, not both");
+  if ((release !== undefined || asOf !== undefined) && kind !== "cells") throw new AnalyticsInputError("--release and --as-of apply to cells only");
+  const point = release !== undefined ? { release } : asOf !== undefined ? { asOf: parseAsOf(asOf) } : null;
+  return { kind, filter: kind === "cells" ? filter : checkReportFilter(filter), output: values.output, point };
 }
 
 /**
@@ -153,6 +165,7 @@ export async function runExport(
   err: NodeJS.WritableStream = process.stderr,
   open: () => Promise<DataSource> = openConfiguredDatabase,
 ): Promise<number> {
+  if (args[0] === "changes") return runChangesExport(args.slice(1), out, err, open);
   let request: ReturnType<typeof readExportArgs>;
   try {
     request = readExportArgs(args);
@@ -160,7 +173,7 @@ export async function runExport(
     err.write(`export: ${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const { kind, filter, output } = request;
+  const { kind, filter, output, point: pointRequest } = request;
   const target = output ?? "standard output";
   const early = output ? outputPathProblem(output) : null;
   if (output && early) {
@@ -169,8 +182,10 @@ export async function runExport(
   }
   const dataSource = await open();
   try {
+    let point: Awaited<ReturnType<typeof resolveExportPoint>>;
     try {
       await checkExportTargets(dataSource, filter);
+      point = await resolveExportPoint(dataSource, pointRequest);
     } catch (error) {
       if (!(error instanceof AnalyticsInputError)) throw error;
       err.write(`export: ${error.message}\n${USAGE}\n`);
@@ -183,12 +198,70 @@ export async function runExport(
     }
     const { sink, failure } = streamSink(stream);
     try {
-      const rows = kind === "xlsx" ? await exportWorkbook(dataSource, filter, stream as fs.WriteStream) : await CSV_EXPORTERS[kind](dataSource, filter, sink);
+      const rows =
+        kind === "xlsx" ? await exportWorkbook(dataSource, filter, stream as fs.WriteStream) : await CSV_EXPORTERS[kind](dataSource, filter, sink, point);
       // exceljs ends the file itself when the workbook is complete.
       if (output && kind !== "xlsx") await closeOutput(stream as fs.WriteStream);
       const failed = failure();
       if (failed) throw failed;
       err.write(`${rows} ${kind} rows${output ? ` written to ${output}` : ""}\n`);
+      return 0;
+    } catch (error) {
+      if (output) (stream as fs.WriteStream).destroy();
+      err.write(`export: the export to ${target} failed: ${(error as Error).message}${output ? removePartial(output) : ""}\n`);
+      return 1;
+    }
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/**
+ * `gongkai export changes [--after N] [--limit M] [--output FILE]`: the change feed as NDJSON, one revision a line
+ * in id order, up to the last revision committed when it started; prints the count and the last id (where to resume)
+ * on `err`. Exit codes as `runExport`'s.
+ */
+async function runChangesExport(
+  args: readonly string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  open: () => Promise<DataSource>,
+): Promise<number> {
+  let range: ReturnType<typeof checkChangeRange>;
+  let output: string | undefined;
+  try {
+    const parsed = parseArgs({
+      args: [...args],
+      allowPositionals: false,
+      options: { after: { type: "string" }, limit: { type: "string" }, output: { type: "string" } },
+    });
+    range = checkChangeRange(parsed.values);
+    output = parsed.values.output;
+  } catch (error) {
+    if (!(error instanceof ChangeRangeError) && !(error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) throw error;
+    err.write(`export: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const early = output ? outputPathProblem(output) : null;
+  if (output && early) {
+    err.write(`export: cannot write ${output}: ${early}\n`);
+    return 1;
+  }
+  const target = output ?? "standard output";
+  const dataSource = await open();
+  try {
+    const stream = output ? openOutput(output) : out;
+    if (typeof stream === "string") {
+      err.write(`export: cannot write ${target}: ${stream}\n`);
+      return 1;
+    }
+    const { sink, failure } = streamSink(stream);
+    try {
+      const { written, lastId } = await writeChanges(dataSource.manager, range, sink);
+      if (output) await closeOutput(stream as fs.WriteStream);
+      const failed = failure();
+      if (failed) throw failed;
+      err.write(`${written} changes${output ? ` written to ${output}` : ""}; the last is ${lastId} (resume with --after ${lastId})\n`);
       return 0;
     } catch (error) {
       if (output) (stream as fs.WriteStream).destroy();

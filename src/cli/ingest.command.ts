@@ -9,6 +9,7 @@ import { recomputeContinuity } from "../ingest/continuity";
 import { reparseAll } from "../ingest/reparse";
 import { expandSourcePaths } from "../ingest/source-files";
 import { seedReferenceData } from "../seed/seed-reference-data";
+import { cliAuthor } from "./cli-author";
 import { createProgress } from "./progress";
 
 const INGEST_USAGE = `usage: gongkai ingest [PATH…] [--url URL…] [--region CODE] [--agency NAME] [--year N]
@@ -41,7 +42,11 @@ function displayName(file: string): string {
 /** Prints the summary line and each failure's file and reason; returns the number of failures. */
 function writeSummary(out: NodeJS.WritableStream, summary: IngestSummary, missing: readonly string[]): number {
   const failures = [...missing.map((arg) => ({ file: arg, reason: "no such file, directory or match" })), ...summary.failures];
-  out.write(`${summary.ingested} ingested, ${summary.updated} updated, ${summary.unchanged} unchanged, ${failures.length} failed\n`);
+  // Copies kept from a second source are named only when there are any, so the usual line stays as it was.
+  const copies = [summary.divergent ? `${summary.divergent} divergent` : null, summary.confirmed ? `${summary.confirmed} confirmed` : null].filter(Boolean);
+  out.write(
+    `${summary.ingested} ingested, ${summary.updated} updated, ${summary.unchanged} unchanged, ${[...copies, `${failures.length} failed`].join(", ")}\n`,
+  );
   for (const failure of failures) out.write(`failed: ${failure.file}: ${failure.reason}\n`);
   return failures.length;
 }
@@ -105,6 +110,7 @@ export async function runIngest(
         );
       },
       request.urls,
+      cliAuthor(),
     );
     progress.stop();
     return writeSummary(out, summary, missing) > 0 ? 1 : 0;
@@ -125,13 +131,17 @@ export async function runReparse(out: NodeJS.WritableStream = process.stdout): P
   try {
     let changed = 0;
     let failed = 0;
-    await reparseAll(dataSource, (outcome) => {
-      if (outcome.error) failed += 1;
-      if (outcome.changedCells > 0) changed += 1;
-      out.write(
-        `report ${outcome.reportId} ${outcome.agencyName} ${outcome.year}: ${outcome.error ? `failed: ${outcome.error}` : `${outcome.changedCells} cells changed`}\n`,
-      );
-    });
+    await reparseAll(
+      dataSource,
+      (outcome) => {
+        if (outcome.error) failed += 1;
+        if (outcome.changedCells > 0) changed += 1;
+        out.write(
+          `report ${outcome.reportId} ${outcome.agencyName} ${outcome.year}: ${outcome.error ? `failed: ${outcome.error}` : `${outcome.changedCells} cells changed`}\n`,
+        );
+      },
+      cliAuthor(),
+    );
     out.write(`${changed} reports changed, ${failed} failed\n`);
     return failed > 0 ? 1 : 0;
   } finally {

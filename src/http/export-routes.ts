@@ -9,9 +9,13 @@ import {
   exportCells,
   exportReports,
   exportWide,
+  resolveExportPoint,
+  splitPointRequest,
   type CsvSink,
   type ExportFilter,
 } from "../analytics/csv-export";
+import { ChangeRangeError, checkChangeRange, writeChanges } from "../revisions/change-feed";
+import type { HistoryPoint, PointRequest } from "../revisions/history";
 import { exportWorkbook } from "../analytics/xlsx-export";
 import type { Logger } from "../logger";
 import { isDatabaseUnavailable } from "./database-errors";
@@ -41,7 +45,7 @@ export function responseSink(response: Response, start: () => void = () => {}): 
   };
 }
 
-type Exporter = (dataSource: DataSource, filter: ExportFilter, sink: CsvSink) => Promise<number>;
+type Exporter = (dataSource: DataSource, filter: ExportFilter, sink: CsvSink, point: HistoryPoint | null) => Promise<number>;
 
 /** An export: how it checks its filter, the file it answers, and how it writes to the response. */
 interface ExportKind {
@@ -49,19 +53,22 @@ interface ExportKind {
   readonly filename: string;
   readonly contentType: string;
   readonly check: (filter: ExportFilter) => ExportFilter;
+  /** Whether it can be taken as of a point in the history (asOf, release). */
+  readonly history: boolean;
   /** Writes to the response; `start` sends the status and headers before the first byte. */
-  readonly write: (dataSource: DataSource, filter: ExportFilter, response: Response, start: () => void) => Promise<number>;
+  readonly write: (dataSource: DataSource, filter: ExportFilter, response: Response, start: () => void, point: HistoryPoint | null) => Promise<number>;
 }
 
 const CSV_TYPE = "text/csv; charset=utf-8";
 
-function csvKind(name: string, exporter: Exporter, check: (filter: ExportFilter) => ExportFilter = (filter) => filter): ExportKind {
+function csvKind(name: string, exporter: Exporter, check: (filter: ExportFilter) => ExportFilter = (filter) => filter, history = false): ExportKind {
   return {
     name,
     filename: `gongkai-${name}.csv`,
     contentType: CSV_TYPE,
     check,
-    write: (dataSource, filter, response, start) => exporter(dataSource, filter, responseSink(response, start)),
+    history,
+    write: (dataSource, filter, response, start, point) => exporter(dataSource, filter, responseSink(response, start), point),
   };
 }
 
@@ -70,6 +77,7 @@ const XLSX_KIND: ExportKind = {
   filename: "gongkai-reports.xlsx",
   contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
   check: checkReportFilter,
+  history: false,
   write: (dataSource, filter, response, start) => {
     start();
     return exportWorkbook(dataSource, filter, response);
@@ -77,9 +85,11 @@ const XLSX_KIND: ExportKind = {
 };
 
 /** Reads and checks the query string; answers 400 BAD_USER_INPUT and returns null when it is refused. */
-function readFilter(request: Request, response: Response, kind: ExportKind): ExportFilter | null {
+function readFilter(request: Request, response: Response, kind: ExportKind): { filter: ExportFilter; point: PointRequest | null } | null {
   try {
-    return kind.check(checkExportFilter(request.query as Record<string, unknown>));
+    const { point, rest } = splitPointRequest(request.query as Record<string, unknown>);
+    if (point !== null && !kind.history) throw new AnalyticsInputError(`asOf and release apply to cells.csv only, not to ${kind.filename}`);
+    return { filter: kind.check(checkExportFilter(rest)), point };
   } catch (error) {
     if (!(error instanceof AnalyticsInputError)) throw error;
     response.status(400).json({ error: { code: "BAD_USER_INPUT", message: error.message } });
@@ -89,8 +99,9 @@ function readFilter(request: Request, response: Response, kind: ExportKind): Exp
 
 function route(dataSource: DataSource, logger: Logger, kind: ExportKind) {
   return async (request: Request, response: Response) => {
-    const filter = readFilter(request, response, kind);
-    if (filter === null) return;
+    const read = readFilter(request, response, kind);
+    if (read === null) return;
+    const { filter } = read;
     const start = () =>
       response
         .status(200)
@@ -99,7 +110,8 @@ function route(dataSource: DataSource, logger: Logger, kind: ExportKind) {
       // The database answers before the 200 goes out: an outage is a coded 503, not a 200 and a cut connection.
       await dataSource.query("SELECT 1");
       await checkExportTargets(dataSource, filter);
-      const rows = await kind.write(dataSource, filter, response, start);
+      const point = await resolveExportPoint(dataSource, read.point);
+      const rows = await kind.write(dataSource, filter, response, start, point);
       logger.info("export finished", { export: kind.name, rows, complete: !response.destroyed });
       if (!response.headersSent) start();
       if (!response.destroyed && !response.writableEnded && kind.contentType === CSV_TYPE) response.end();
@@ -109,7 +121,42 @@ function route(dataSource: DataSource, logger: Logger, kind: ExportKind) {
   };
 }
 
-/** Answers a failed export: 400 for an unknown region or agency, 503 for an outage, 500 otherwise; cuts a started body. */
+/**
+ * GET /export/changes.ndjson?after=N&limit=M: the change feed, one revision a line in id order, from the revision
+ * after N, up to the last one committed when the request came.
+ */
+function changesRoute(dataSource: DataSource, logger: Logger) {
+  return async (request: Request, response: Response) => {
+    let range: ReturnType<typeof checkChangeRange>;
+    try {
+      const { after, limit, ...rest } = request.query as Record<string, unknown>;
+      const unknown = Object.keys(rest);
+      if (unknown.length > 0) throw new ChangeRangeError(`unknown parameter ${JSON.stringify(unknown[0].slice(0, 40))}; use after, limit`);
+      range = checkChangeRange({ after, limit });
+    } catch (error) {
+      if (!(error instanceof ChangeRangeError)) throw error;
+      response.status(400).json({ error: { code: "BAD_USER_INPUT", message: error.message } });
+      return;
+    }
+    const start = () =>
+      response.status(200).set({
+        "Content-Type": "application/x-ndjson; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="gongkai-changes.ndjson"',
+        "Cache-Control": "no-store",
+      });
+    try {
+      await dataSource.query("SELECT 1");
+      const { written, lastId } = await writeChanges(dataSource.manager, range, responseSink(response, start));
+      logger.info("export finished", { export: "changes", rows: written, lastId, complete: !response.destroyed });
+      if (!response.headersSent) start();
+      if (!response.destroyed && !response.writableEnded) response.end();
+    } catch (error) {
+      failed(error, response, logger, "changes");
+    }
+  };
+}
+
+/** Answers a failed export: 400 for an unknown region, agency or release, 503 for an outage, 500 otherwise; cuts a started body. */
 function failed(error: unknown, response: Response, logger: Logger, name: string): void {
   if (error instanceof AnalyticsInputError && !response.headersSent) {
     response.status(400).json({ error: { code: "BAD_USER_INPUT", message: error.message } });
@@ -134,13 +181,16 @@ function failed(error: unknown, response: Response, logger: Logger, name: string
 
 /**
  * GET /export/cells.csv, /export/reports.csv, /export/reports-wide.csv and /export/reports.xlsx, with the filters
- * as query parameters (agencyId takes the graph's global id or the databaseId).
+ * as query parameters (agencyId takes the graph's global id or the databaseId); cells.csv also takes `asOf` (an
+ * ISO 8601 moment with its time zone) or `release` (a release's name), for the data as it was then;
+ * GET /export/changes.ndjson?after=N&limit=M is the change feed.
  */
 export function exportRoutes(dataSource: DataSource, logger: Logger): Router {
   const router = express.Router();
-  router.get("/cells.csv", route(dataSource, logger, csvKind("cells", exportCells)));
+  router.get("/cells.csv", route(dataSource, logger, csvKind("cells", exportCells, undefined, true)));
   router.get("/reports.csv", route(dataSource, logger, csvKind("reports", exportReports, checkReportFilter)));
   router.get("/reports-wide.csv", route(dataSource, logger, csvKind("reports-wide", exportWide, checkReportFilter)));
   router.get("/reports.xlsx", route(dataSource, logger, XLSX_KIND));
+  router.get("/changes.ndjson", changesRoute(dataSource, logger));
   return router;
 }

@@ -4,6 +4,7 @@ import { readDocumentFile } from "../documents/read-document-file";
 import { errorMessage, IngestError } from "./ingest-errors";
 import { MetadataError, readSidecar, type IngestMetadata } from "./ingest-metadata";
 import { fetchDocument, FetchError, type FetchOptions } from "./fetch-document";
+import type { Author } from "../revisions/record-revision";
 import { ingestSource, type IngestOutcome } from "./ingest-report";
 
 /** The result of one file: what was stored, or why not. */
@@ -15,6 +16,9 @@ export interface IngestSummary {
   readonly ingested: number;
   readonly updated: number;
   readonly unchanged: number;
+  /** Copies from a second source kept beside a served report: disagreeing, agreeing; present only when not 0. */
+  readonly divergent?: number;
+  readonly confirmed?: number;
   readonly failed: number;
   readonly failures: ReadonlyArray<{ file: string; reason: string }>;
 }
@@ -62,7 +66,7 @@ async function storeOutcome(file: string, store: () => Promise<IngestOutcome>): 
  * limit, the parser failing on it) or stored (unresolved identity, a value the database refuses) is a failure with
  * its reason; an error of the database itself is thrown.
  */
-export async function ingestFile(dataSource: DataSource, file: string, options: IngestMetadata): Promise<FileOutcome> {
+export async function ingestFile(dataSource: DataSource, file: string, options: IngestMetadata, author?: Author): Promise<FileOutcome> {
   let metadata: IngestMetadata;
   let bytes: Buffer;
   try {
@@ -72,23 +76,29 @@ export async function ingestFile(dataSource: DataSource, file: string, options: 
   } catch (error) {
     return { file, ok: false, reason: readFailure(error) };
   }
-  return storeOutcome(file, () => ingestSource(dataSource, { bytes, fileName: file }, metadata));
+  return storeOutcome(file, () => ingestSource(dataSource, { bytes, fileName: file }, metadata, author));
 }
 
 /** Fetches a published report and ingests it, with the URL as its source; a fetch failure is this URL's failure. */
-export async function ingestUrl(dataSource: DataSource, url: string, options: IngestMetadata, fetchOptions: FetchOptions = {}): Promise<FileOutcome> {
+export async function ingestUrl(
+  dataSource: DataSource,
+  url: string,
+  options: IngestMetadata,
+  fetchOptions: FetchOptions = {},
+  author?: Author,
+): Promise<FileOutcome> {
   return storeOutcome(url, async () => {
     const fetched = await fetchDocument(url, fetchOptions);
     const metadata = { sourceUrl: fetched.url.length <= 2048 ? fetched.url : undefined, ...options };
     // The format is the Content-Type's, else the URL path's ending's, else the bytes' (document-format.ts).
-    return ingestSource(dataSource, { bytes: fetched.bytes, contentType: fetched.contentType, fileName: new URL(url).pathname }, metadata);
+    return ingestSource(dataSource, { bytes: fetched.bytes, contentType: fetched.contentType, fileName: new URL(url).pathname }, metadata, author);
   });
 }
 
 /**
  * Ingests files (then URLs) one after another and sums up; `onFile` sees each outcome as it happens. A bad file is
  * counted and the batch goes on; when the database fails the batch stops with IngestBatchStopped, which carries
- * the summary so far.
+ * the summary so far. `author` is who the revisions name (the service itself when not given).
  */
 export async function ingestFiles(
   dataSource: DataSource,
@@ -96,12 +106,18 @@ export async function ingestFiles(
   options: IngestMetadata,
   onFile: (outcome: FileOutcome, index: number) => void = () => {},
   urls: readonly string[] = [],
+  author?: Author,
 ): Promise<IngestSummary> {
-  const counts = { ingested: 0, updated: 0, unchanged: 0, failed: 0 };
+  const counts: Record<"ingested" | "updated" | "unchanged" | "failed", number> & { divergent?: number; confirmed?: number } = {
+    ingested: 0,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+  };
   const failures: Array<{ file: string; reason: string }> = [];
   const work = [
-    ...files.map((file) => [file, () => ingestFile(dataSource, file, options)] as const),
-    ...urls.map((url) => [url, () => ingestUrl(dataSource, url, options)] as const),
+    ...files.map((file) => [file, () => ingestFile(dataSource, file, options, author)] as const),
+    ...urls.map((url) => [url, () => ingestUrl(dataSource, url, options, {}, author)] as const),
   ];
   for (const [index, [name, next]] of work.entries()) {
     let result: FileOutcome;
@@ -110,7 +126,7 @@ export async function ingestFiles(
     } catch (error) {
       throw new IngestBatchStopped(name, { ...counts, failures: [...failures] }, work.length - index - 1, error);
     }
-    if (result.ok) counts[result.outcome.status] += 1;
+    if (result.ok) counts[result.outcome.status] = (counts[result.outcome.status] ?? 0) + 1;
     else {
       counts.failed += 1;
       failures.push({ file: result.file, reason: result.reason });
