@@ -49,21 +49,34 @@ interface VersionedPart {
   readonly current: string;
   readonly versions: string;
   readonly columns: readonly string[];
+  /** What one row is of: a cell's code (its versions are one cell), or the row itself (an issue has no other identity). */
+  readonly identity: (row: Row) => string;
 }
+
+/** What changed in a part: rows to copy as versions, versions to close, and how many cells or issues that is. */
+interface PartChange {
+  readonly added: number[];
+  readonly closed: number[];
+  readonly changed: number;
+}
+
+type Row = Record<string, unknown>;
+
+const rowItself = (row: Row): string => String(row.id);
 
 const CELLS: VersionedPart = {
   current: "report_cell",
   versions: "cell_version",
   columns: ["table_code", "row_code", "column_code", "value", "value_state", "raw_text", "line", "provenance", "candidates", "row_readings", "uncertainty", "decided_by"],
+  identity: (row) => `${String(row.table_code)}.${String(row.row_code)}.${String(row.column_code)}`,
 };
 
 const ISSUES: VersionedPart = {
   current: "validation_issue",
   versions: "issue_version",
   columns: ["rule", "severity", "message", "cell_codes", "line"],
+  identity: rowItself,
 };
-
-type Row = Record<string, unknown>;
 
 /** A row's values as one comparable text (numbers as numbers, so that "1.0000" and 1 compare as the database returns them). */
 function signature(row: Row, columns: readonly string[]): string {
@@ -75,7 +88,7 @@ function signature(row: Row, columns: readonly string[]): string {
  * versions) and the open versions that are gone (to be closed). Equal rows are matched one to one, so a repeated issue
  * is counted as often as it is.
  */
-async function diffPart(manager: EntityManager, part: VersionedPart, reportId: number): Promise<{ added: number[]; closed: number[] }> {
+async function diffPart(manager: EntityManager, part: VersionedPart, reportId: number): Promise<PartChange> {
   const columns = part.columns.join(", ");
   const current = (await manager.query(`SELECT id, ${columns} FROM ${part.current} WHERE report_id = ?`, [reportId])) as Row[];
   const versions = (await manager.query(`SELECT id, ${columns} FROM ${part.versions} WHERE report_id = ? AND valid_to IS NULL`, [reportId])) as Row[];
@@ -85,16 +98,22 @@ async function diffPart(manager: EntityManager, part: VersionedPart, reportId: n
     open.set(key, [...(open.get(key) ?? []), Number(version.id)]);
   }
   const added: number[] = [];
+  const touched = new Set<string>();
   for (const row of current) {
     const same = open.get(signature(row, part.columns));
     if (same && same.length > 0) same.pop();
-    else added.push(Number(row.id));
+    else {
+      added.push(Number(row.id));
+      touched.add(part.identity(row));
+    }
   }
-  return { added, closed: [...open.values()].flat() };
+  const closed = new Set([...open.values()].flat());
+  for (const version of versions) if (closed.has(Number(version.id))) touched.add(part.identity(version));
+  return { added, closed: [...closed], changed: part.identity === rowItself ? added.length + closed.size : touched.size };
 }
 
 /** Closes the versions `closed` at the revision and copies the current rows `added` as versions valid from it. */
-async function writePart(manager: EntityManager, part: VersionedPart, change: { added: number[]; closed: number[] }, revisionId: number): Promise<void> {
+async function writePart(manager: EntityManager, part: VersionedPart, change: PartChange, revisionId: number): Promise<void> {
   const columns = part.columns.join(", ");
   for (let start = 0; start < change.closed.length; start += ROWS_PER_STATEMENT) {
     const ids = change.closed.slice(start, start + ROWS_PER_STATEMENT);
@@ -142,11 +161,11 @@ export async function recordRevision(
   options: RevisionOptions = {},
 ): Promise<ReportRevision | null> {
   const report = await manager.findOneByOrFail(Report, { id: reportId });
-  const cells = options.cellsUnchanged ? { added: [], closed: [] } : await diffPart(manager, CELLS, reportId);
+  const cells: PartChange = options.cellsUnchanged ? { added: [], closed: [], changed: 0 } : await diffPart(manager, CELLS, reportId);
   const issues = await diffPart(manager, ISSUES, reportId);
   const previous = report.revision > 0 ? await manager.findOneBy(ReportRevision, { reportId, number: report.revision }) : null;
-  const cellsChanged = cells.added.length + cells.closed.length;
-  const issuesChanged = issues.added.length + issues.closed.length;
+  const cellsChanged = cells.changed;
+  const issuesChanged = issues.changed;
   const fieldsChanged = JSON.stringify(previous?.fields ?? null) !== JSON.stringify(revisionFields(report));
   if (!options.always && cellsChanged === 0 && issuesChanged === 0 && !fieldsChanged) return null;
   const reviewStatus = options.keepReviewStatus ? report.reviewStatus : statusAfter(report.reviewStatus, event.kind, options.needsReview ?? false);
