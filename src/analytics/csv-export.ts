@@ -383,15 +383,15 @@ function derivedOfCells(cells: ReadonlyMap<string, StoredCell>): Array<number | 
  * UNCERTAIN or ILLEGIBLE cells, arithmetic rules R1–R5 failed), one column per catalog cell and one per derived indicator; headers in Chinese
  * with the code and the unit. Returns the number of reports written (stops early if the sink goes).
  */
-export async function exportWide(dataSource: DataSource, filter: ExportFilter, sink: CsvSink): Promise<number> {
+export async function exportWide(dataSource: DataSource, filter: ExportFilter, sink: CsvSink, point: HistoryPoint | null = null): Promise<number> {
   const columns = cellColumns();
   const quality = ["存疑单元格数 uncertain_cells", "不通过的算术规则数 failing_rules"];
   const header = [...REPORT_FIELDS.map((field) => field.header), ...quality, ...columns.map(cellHeader), ...derivedHeaders()];
   if (!(await sink.write(BOM + csvLine(header)))) return 0;
   let written = 0;
-  for await (const reports of reportBatches(dataSource, whereClause(reportConditions(filter)), WIDE_BATCH_SIZE)) {
+  for await (const reports of reportBatches(dataSource, whereClause(reportConditions(filter)), WIDE_BATCH_SIZE, point)) {
     const ids = reports.map((report) => Number(report.report_id));
-    const [cells, failing] = [await cellsOfReports(dataSource, ids), await failingRulesOfReports(dataSource, ids)];
+    const [cells, failing] = [await cellsOfReports(dataSource, ids, undefined, point), await failingRulesOfReports(dataSource, ids, point)];
     const chunk = reports
       .map((report, index) => {
         const own = cells.get(ids[index])!;

@@ -147,7 +147,8 @@ function readExportArgs(args: readonly string[]): { kind: ExportKind; filter: Ex
   const filter = checkExportFilter(raw);
   const [release, asOf] = [values.release, values["as-of"]];
   if (release !== undefined && asOf !== undefined) throw new AnalyticsInputError("give --release or --as-of, not both");
-  if ((release !== undefined || asOf !== undefined) && kind !== "cells") throw new AnalyticsInputError("--release and --as-of apply to cells only");
+  if ((release !== undefined || asOf !== undefined) && kind !== "cells" && kind !== "wide")
+    throw new AnalyticsInputError("--release and --as-of apply to cells and wide only");
   const point = release !== undefined ? { release } : asOf !== undefined ? { asOf: parseAsOf(asOf) } : null;
   return { kind, filter: kind === "cells" ? filter : checkReportFilter(filter), output: values.output, point };
 }

@@ -6,6 +6,7 @@ import { getTable } from "../domain/template-catalog";
 import { unitOfCell } from "../domain/units";
 import { INPUT_RULES } from "../analytics/printed-totals";
 import { placeholders, type SqlPart } from "../analytics/value-query";
+import { reportAtCondition, validAtSql, type HistoryPoint } from "../revisions/history";
 
 /**
  * The layout the exports for people share: one row per report, one column per catalog cell, each labelled in
@@ -69,18 +70,32 @@ export const REPORT_FIELDS = [
 export type ReportRecord = Record<(typeof REPORT_FIELDS)[number]["key"], unknown>;
 
 /**
- * Reports under `where` (conditions on r and a), in id order, `size` at a time. The caller stops reading by
- * breaking out of the loop; no batch is read before the previous one has been handed over.
+ * Reports under `where` (conditions on r and a), in id order, `size` at a time: as they stand, or as of `point` (each
+ * report's latest revision then, not a deletion, with the fields it kept; the agency as it is). The caller stops
+ * reading by breaking out of the loop; no batch is read before the previous one has been handed over.
  */
-export async function* reportBatches(dataSource: DataSource, where: SqlPart, size: number): AsyncGenerator<ReportRecord[]> {
+export async function* reportBatches(dataSource: DataSource, where: SqlPart, size: number, point: HistoryPoint | null = null): AsyncGenerator<ReportRecord[]> {
+  const agency = "a.id AS agency_id, a.name AS agency_name, a.kind AS agency_kind, a.region_code";
   for (let after = 0; ;) {
-    const rows = (await dataSource.query(
-      `SELECT r.id AS report_id, a.id AS agency_id, a.name AS agency_name, a.kind AS agency_kind, a.region_code, r.year, r.template_version,
-              r.scope, r.title, r.error_count
-       FROM report r JOIN agency a ON a.id = r.agency_id
-       WHERE ${where.sql} AND r.id > ? ORDER BY r.id LIMIT ${size}`,
-      [...where.params, after],
-    )) as ReportRecord[];
+    const rows =
+      point === null
+        ? ((await dataSource.query(
+            `SELECT r.id AS report_id, ${agency}, r.year, r.template_version, r.scope, r.title, r.error_count
+             FROM report r JOIN agency a ON a.id = r.agency_id
+             WHERE ${where.sql} AND r.id > ? ORDER BY r.id LIMIT ${size}`,
+            [...where.params, after],
+          )) as ReportRecord[])
+        : (
+            (await dataSource.query(
+              `SELECT r.report_id AS report_id, ${agency}, r.year, r.template_version, r.scope, r.fields
+               FROM report_revision r JOIN agency a ON a.id = r.agency_id
+               WHERE ${reportAtCondition("r")} AND ${where.sql} AND r.report_id > ? ORDER BY r.report_id LIMIT ${size}`,
+              [point.revisionId, point.revisionId, ...where.params, after],
+            )) as Array<Record<string, unknown>>
+          ).map(({ fields, ...row }) => {
+            const kept = JSON.parse(String(fields)) as { title: string | null; errorCount: number };
+            return { ...row, title: kept.title, error_count: kept.errorCount } as ReportRecord;
+          });
     if (rows.length === 0) return;
     yield rows;
     after = Number(rows[rows.length - 1].report_id);
@@ -93,18 +108,20 @@ export interface StoredCell {
   readonly state: string;
 }
 
-/** The cells of `reportIds` (of one table, or of all), by report id and then by cell code. */
+/** The cells of `reportIds` (of one table, or of all), by report id and then by cell code: now, or valid at `point`. */
 export async function cellsOfReports(
   dataSource: DataSource,
   reportIds: readonly number[],
   tableCode?: TableCode,
+  point: HistoryPoint | null = null,
 ): Promise<Map<number, Map<string, StoredCell>>> {
   const byReport = new Map<number, Map<string, StoredCell>>(reportIds.map((id) => [id, new Map()]));
   if (reportIds.length === 0) return byReport;
-  const table = tableCode === undefined ? "" : " AND table_code = ?";
+  const table = tableCode === undefined ? "" : " AND c.table_code = ?";
+  const [from, at] = point === null ? ["report_cell c WHERE", []] : [`cell_version c WHERE ${validAtSql("c")} AND`, [point.revisionId, point.revisionId]];
   const rows = (await dataSource.query(
-    `SELECT report_id, table_code, row_code, column_code, value, value_state FROM report_cell WHERE report_id IN (${placeholders(reportIds.length)})${table}`,
-    tableCode === undefined ? [...reportIds] : [...reportIds, tableCode],
+    `SELECT c.report_id, c.table_code, c.row_code, c.column_code, c.value, c.value_state FROM ${from} c.report_id IN (${placeholders(reportIds.length)})${table}`,
+    [...at, ...reportIds, ...(tableCode === undefined ? [] : [tableCode])],
   )) as Array<Record<string, unknown>>;
   for (const row of rows) {
     const code = `${String(row.table_code)}.${String(row.row_code)}.${String(row.column_code)}`;
@@ -122,15 +139,20 @@ export function doubtfulCells(cells: ReadonlyMap<string, StoredCell>): number {
 
 /**
  * How many of the arithmetic rules R1–R5 (the rules whose failure makes an input doubtful) each of `reportIds`
- * fails with an error, by report id; a report that fails none is absent.
+ * fails with an error, by report id (now, or as of `point`); a report that fails none is absent.
  */
-export async function failingRulesOfReports(dataSource: DataSource, reportIds: readonly number[]): Promise<Map<number, number>> {
+export async function failingRulesOfReports(
+  dataSource: DataSource,
+  reportIds: readonly number[],
+  point: HistoryPoint | null = null,
+): Promise<Map<number, number>> {
   if (reportIds.length === 0) return new Map();
+  const [from, at] = point === null ? ["validation_issue i WHERE", []] : [`issue_version i WHERE ${validAtSql("i")} AND`, [point.revisionId, point.revisionId]];
   const rows = (await dataSource.query(
-    `SELECT report_id, COUNT(DISTINCT rule) AS rules FROM validation_issue
-     WHERE report_id IN (${placeholders(reportIds.length)}) AND severity = 'error' AND rule IN (${placeholders(INPUT_RULES.length)})
-     GROUP BY report_id`,
-    [...reportIds, ...INPUT_RULES],
+    `SELECT i.report_id, COUNT(DISTINCT i.rule) AS rules FROM ${from}
+     i.report_id IN (${placeholders(reportIds.length)}) AND i.severity = 'error' AND i.rule IN (${placeholders(INPUT_RULES.length)})
+     GROUP BY i.report_id`,
+    [...at, ...reportIds, ...INPUT_RULES],
   )) as Array<{ report_id: number | string; rules: number | string }>;
   return new Map(rows.map((row) => [Number(row.report_id), Number(row.rules)]));
 }

@@ -88,7 +88,8 @@ const XLSX_KIND: ExportKind = {
 function readFilter(request: Request, response: Response, kind: ExportKind): { filter: ExportFilter; point: PointRequest | null } | null {
   try {
     const { point, rest } = splitPointRequest(request.query as Record<string, unknown>);
-    if (point !== null && !kind.history) throw new AnalyticsInputError(`asOf and release apply to cells.csv only, not to ${kind.filename}`);
+    if (point !== null && !kind.history)
+      throw new AnalyticsInputError(`asOf and release apply to cells.csv and reports-wide.csv only, not to ${kind.filename}`);
     return { filter: kind.check(checkExportFilter(rest)), point };
   } catch (error) {
     if (!(error instanceof AnalyticsInputError)) throw error;
@@ -189,7 +190,7 @@ export function exportRoutes(dataSource: DataSource, logger: Logger): Router {
   const router = express.Router();
   router.get("/cells.csv", route(dataSource, logger, csvKind("cells", exportCells, undefined, true)));
   router.get("/reports.csv", route(dataSource, logger, csvKind("reports", exportReports, checkReportFilter)));
-  router.get("/reports-wide.csv", route(dataSource, logger, csvKind("reports-wide", exportWide, checkReportFilter)));
+  router.get("/reports-wide.csv", route(dataSource, logger, csvKind("reports-wide", exportWide, checkReportFilter, true)));
   router.get("/reports.xlsx", route(dataSource, logger, XLSX_KIND));
   router.get("/changes.ndjson", changesRoute(dataSource, logger));
   return router;

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { exportCells, resolveExportPoint, type CsvSink, type ExportFilter } from "../../src/analytics/csv-export";
+import { exportCells, exportWide, resolveExportPoint, type CsvSink, type ExportFilter } from "../../src/analytics/csv-export";
 import { INDICATORS } from "../../src/domain/indicator-catalog";
 import { Report, ReportCell, ReportRevision, RevisionClock } from "../../src/entities";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
@@ -29,6 +29,12 @@ async function exported(dataSource: DataSource, filter: ExportFilter = {}, point
   return sink.text();
 }
 
+async function exportedWide(dataSource: DataSource, point: HistoryPoint | null = null): Promise<string> {
+  const sink = memorySink();
+  await exportWide(dataSource, {}, sink, point);
+  return sink.text();
+}
+
 const HEADER =
   "\uFEFFreport_id,agency_id,agency_name,region_code,year,template_version,scope,table_code,row_code,column_code,value,value_state,raw_text,line\r\n";
 
@@ -44,6 +50,7 @@ describe.each(testDatabases())("exports as of a point on $name", (database) => {
   let server: RunningServer;
   let before: string;
   let beforeFiltered: string;
+  let beforeWide: string;
   let beforeMoment: Date;
   let corrected: { reportId: number; cell: ReportCell; value: number };
   const filtered: ExportFilter = { regionCode: "320800", yearFrom: 2024, indicator: "APPLICATIONS" };
@@ -53,6 +60,7 @@ describe.each(testDatabases())("exports as of a point on $name", (database) => {
     server = await startHttpServer(dataSource, { port: 0, tokens: [] }, createLogger("silent"));
     before = await exported(dataSource);
     beforeFiltered = await exported(dataSource, filtered);
+    beforeWide = await exportedWide(dataSource);
     await createRelease(dataSource, { name: "before-fix" }, { actor: "tester" });
     beforeMoment = await pastLastCommit(dataSource);
     const report = (await dataSource.getRepository(Report).find({ order: { id: "ASC" } })).find((candidate) => candidate.year === 2024)!;
@@ -108,6 +116,14 @@ describe.each(testDatabases())("exports as of a point on $name", (database) => {
     expect(rowOf(now)).toContain(`,${corrected.value},CORRECTED,`);
   });
 
+  it("gives the wide table for people under the release as it was before the correction, its quality counts included", async () => {
+    const point = await resolveExportPoint(dataSource, { release: "before-fix" });
+    expect(await exportedWide(dataSource, point)).toBe(beforeWide);
+    const now = await exportedWide(dataSource);
+    expect(now).not.toBe(beforeWide);
+    expect(now.split("\r\n").length).toBe(beforeWide.split("\r\n").length);
+  });
+
   it("as of a moment before the correction gives the old values, under the filters applied to the values then", async () => {
     const point = await resolveExportPoint(dataSource, { asOf: beforeMoment });
     expect(await exported(dataSource, {}, point)).toBe(before);
@@ -147,7 +163,7 @@ describe.each(testDatabases())("exports as of a point on $name", (database) => {
     const response = await fetch(`${server.url}/export/reports.csv?release=before-fix`);
     expect([response.status, ((await response.json()) as { error: { message: string } }).error.message]).toEqual([
       400,
-      "asOf and release apply to cells.csv only, not to gongkai-reports.csv",
+      "asOf and release apply to cells.csv and reports-wide.csv only, not to gongkai-reports.csv",
     ]);
   });
 
