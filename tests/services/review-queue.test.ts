@@ -221,7 +221,7 @@ describe.each(testDatabases())("the review queue on $name", (database) => {
 
 describe.each(testDatabases())("the README's review queue example on $name", (database) => {
   it("answers as printed", async () => {
-    const section = readmeSection("## Review queue", "## HTTP");
+    const section = readmeSection("## Review queue", "## Corrections, verification and history");
     const [, query, answer] = /```graphql\n([\s\S]*?)```\s*```json\n([\s\S]*?)```/.exec(section)!;
     const dataSource = await openWithSamples(database);
     const client = await GraphClient.start(dataSource);
