@@ -67,7 +67,20 @@ const rowItself = (row: Row): string => String(row.id);
 const CELLS: VersionedPart = {
   current: "report_cell",
   versions: "cell_version",
-  columns: ["table_code", "row_code", "column_code", "value", "value_state", "raw_text", "line", "provenance", "candidates", "row_readings", "uncertainty", "decided_by"],
+  columns: [
+    "table_code",
+    "row_code",
+    "column_code",
+    "value",
+    "value_state",
+    "raw_text",
+    "line",
+    "provenance",
+    "candidates",
+    "row_readings",
+    "uncertainty",
+    "decided_by",
+  ],
   identity: (row) => `${String(row.table_code)}.${String(row.row_code)}.${String(row.column_code)}`,
 };
 
