@@ -26,8 +26,9 @@ function sizeOf(serialised: string): number {
  * catalog types a day, data a minute) and is served without touching the database. Answers are kept as JSON text,
  * so that what the cache holds is measured, not guessed: the cache never holds more than its byte budget, an answer
  * above the entry limit is not kept at all, and expired answers are dropped at every poll. Writes through the API
- * invalidate it at once; writes by other processes (a CLI ingest, another server) are noticed by polling a cheap
- * fingerprint of the report table, so a stale answer lives at most one poll interval.
+ * invalidate it at once; writes by other processes (a CLI ingest or correction, a reparse, another server) are noticed
+ * by polling the revision clock (every change to a report is a revision: src/revisions/revision-clock.ts), one row
+ * read by its key, so a stale answer lives at most one poll interval.
  */
 export class ResponseCache {
   private readonly entries: LRUCache<string, string>;
@@ -57,15 +58,13 @@ export class ResponseCache {
     return { hits: this.hits, misses: this.misses, size: this.entries.size, bytes: this.entries.calculatedSize };
   }
 
-  /** Polls the report table's fingerprint and invalidates when another process changed it. Returns a stop function. */
+  /** Polls the last revision committed and invalidates when another process wrote one. Returns a stop function. */
   watch(dataSource: DataSource, intervalMs: number, onError: (error: unknown) => void = () => {}): () => void {
     const check = async () => {
       this.entries.purgeStale();
       try {
-        const [row] = (await dataSource.query("SELECT COUNT(*) AS n, MAX(id) AS last_id, MAX(ingested_at) AS last_at FROM report")) as Array<
-          Record<string, unknown>
-        >;
-        const fingerprint = `${row.n}|${row.last_id}|${String(row.last_at)}`;
+        const [row] = (await dataSource.query("SELECT last_revision FROM revision_clock WHERE id = 1")) as Array<Record<string, unknown>>;
+        const fingerprint = String(row?.last_revision ?? 0);
         if (this.fingerprint !== null && fingerprint !== this.fingerprint) this.invalidate();
         this.fingerprint = fingerprint;
       } catch (error) {

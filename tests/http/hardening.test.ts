@@ -6,6 +6,9 @@ import { DEFAULT_HTTP_LIMITS, type HttpLimits } from "../../src/config";
 import { timeoutMiddleware } from "../../src/http/limits";
 import { startHttpServer, type RunningServer } from "../../src/http/server";
 import { ingestSource } from "../../src/ingest/ingest-report";
+import { Report } from "../../src/entities";
+import { toGlobalId } from "../../src/graph/core/node";
+import { correctCells } from "../../src/services/report-review";
 import { createLogger } from "../../src/logger";
 import { openWithSamples, SAMPLES } from "../support/samples";
 import { TEST_API_TOKEN, TEST_TOKENS } from "../support/graph-client";
@@ -33,9 +36,9 @@ describe("the HTTP server under load and abuse", () => {
 
   beforeAll(async () => {
     dataSource = await openWithSamples(sqlite);
-    // The cache's own poll of the report table is not a request's statement.
+    // The cache's own poll of the revision clock is not a request's statement.
     counted = await sqlite.reopen(dataSource, (sql) => {
-      if (!sql.includes("MAX(ingested_at)")) statements += 1;
+      if (!sql.includes("FROM revision_clock")) statements += 1;
     });
     server = await start();
   });
@@ -102,6 +105,35 @@ describe("the HTTP server under load and abuse", () => {
     }
     expect(after.response.headers.get("x-cache")).toBe("miss");
     expect((after.body.data as { years: Array<{ year: number }> }).years[0].year).toBe(2026);
+  });
+
+  it("notices a correction by another process, which changes no report row's ingest time, within the poll interval", async () => {
+    const report = await dataSource.getRepository(Report).findOneOrFail({ where: {}, order: { id: "ASC" } });
+    const query = {
+      query: `{ report(id: "${toGlobalId("Report", report.id)}") { revisionNumber cells(filter: { tableCode: "APPLICATIONS", rowCode: "NEW_RECEIVED", columnCode: "TOTAL" }) { value state } } }`,
+    };
+    const ask = async (until: (cache: string | null) => boolean) => {
+      let answer = await post(server.url, query);
+      for (
+        const deadline = Date.now() + 30_000;
+        !until(answer.response.headers.get("x-cache")) && Date.now() < deadline;
+        answer = await post(server.url, query)
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      return answer;
+    };
+    expect((await ask((cache) => cache === "hit")).response.headers.get("x-cache")).toBe("hit");
+    await correctCells(
+      dataSource,
+      { reportId: report.id, revision: report.revision, corrections: [{ cell: "APPLICATIONS.NEW_RECEIVED.TOTAL", value: 4321, reason: "read again" }] },
+      { actor: "cli:ops" },
+    );
+    const after = await ask((cache) => cache !== "hit");
+    expect([after.response.headers.get("x-cache"), after.body.data]).toEqual([
+      "miss",
+      { report: { revisionNumber: report.revision + 1, cells: [{ value: 4321, state: "CORRECTED" }] } },
+    ]);
   });
 
   it("logs one JSON line per request with duration, operation, cost and status, and never the token", async () => {
