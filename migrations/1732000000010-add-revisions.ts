@@ -53,7 +53,8 @@ function epochOf(queryRunner: QueryRunner, column: string): string {
  * Revisions: every change to a report is a revision (report_revision, numbered per report, its id the global commit
  * order handed out by revision_clock), with the cells and issues it made current (cell_version, issue_version: each
  * row valid from one revision until the one that replaced it, so a revision stores only what changed); releases name
- * a revision id; cell_correction holds a person's corrections with the parser's reading beside them; report gains
+ * a revision id; cell_correction holds a person's corrections with the parser's reading beside them (kept, like the
+ * rest of the history, when the report is deleted); report gains
  * its current revision number and its review status. A report stored before is given its first revision here, from
  * what is stored, dated when it was ingested. History rows have no foreign key to the report: deleting a report
  * keeps its history.
@@ -106,6 +107,7 @@ export class AddRevisions1732000000010 implements MigrationInterface {
         indices: [
           { name: "IDX_cell_version_report", columnNames: ["report_id", "valid_to"] },
           { name: "IDX_cell_version_valid_from", columnNames: ["valid_from"] },
+          { name: "IDX_cell_version_valid_to", columnNames: ["valid_to"] },
         ],
       }),
       true,
@@ -158,16 +160,6 @@ export class AddRevisions1732000000010 implements MigrationInterface {
           varcharColumn("revert_reason", 1024, true),
         ],
         indices: [{ name: "IDX_cell_correction_report", columnNames: ["report_id"] }],
-        foreignKeys: [
-          {
-            name: "FK_cell_correction_report",
-            columnNames: ["report_id"],
-            referencedTableName: "report",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-            onUpdate: "RESTRICT",
-          },
-        ],
       }),
       true,
     );
@@ -209,25 +201,37 @@ export class AddRevisions1732000000010 implements MigrationInterface {
 }
 
 /**
- * Each report already stored gets revision 1 (its id as the revision id), its cells and issues as versions of it,
- * and the clock starts after them. Runs on tables that hold no revision yet.
+ * Each report already stored gets revision 1, numbered in the order the reports were stored (so that commit times
+ * never go backwards along revision ids), its cells and issues as versions of it, and the clock starts after them.
+ * Runs on tables that hold no revision yet.
  */
 export async function backfillRevisions(queryRunner: QueryRunner): Promise<void> {
-  const ingested = epochOf(queryRunner, "ingested_at");
-  const fields = `json_object(${REVISION_FIELDS.map(([key, column]) => `'${key}', r.${column}`).join(", ")}, 'reviewStatus', 'UNREVIEWED')`;
+  const ingested = epochOf(queryRunner, "r.ingested_at");
+  const fields = `json_object(${REVISION_FIELDS.map(([key, column]) => `'${key}', r.${column}`).join(", ")}, 'reviewStatus', 'UNREVIEWED',
+    'reviewedBy', NULL, 'reviewedAt', NULL, 'reviewNote', NULL, 'agencyName', a.name, 'agencyKind', a.kind)`;
   await queryRunner.query(
     `INSERT INTO report_revision (id, report_id, agency_id, year, number, kind, actor, reason, committed_at, template_version, scope, cells_changed, issues_changed, fields)
-       SELECT r.id, r.id, r.agency_id, r.year, 1, 'INGESTED', 'migration', 'the report as stored when revisions began to be kept', ${ingested},
+       SELECT ROW_NUMBER() OVER (ORDER BY r.ingested_at, r.id), r.id, r.agency_id, r.year, 1, 'INGESTED', 'migration',
+              'the report as stored when revisions began to be kept', ${ingested},
               r.template_version, r.scope,
               (SELECT COUNT(*) FROM report_cell c WHERE c.report_id = r.id), (SELECT COUNT(*) FROM validation_issue i WHERE i.report_id = r.id), ${fields}
-       FROM report r`,
+       FROM report r JOIN agency a ON a.id = r.agency_id`,
   );
-  await queryRunner.query(`UPDATE report SET revision = 1, revised_at = ${ingested}`);
+  await queryRunner.query(`UPDATE report SET revision = 1, revised_at = ${epochOf(queryRunner, "ingested_at")}`);
   const cells = CELL_COLUMNS.map((column) => column.name).join(", ");
-  await queryRunner.query(`INSERT INTO cell_version (report_id, valid_from, ${cells}) SELECT report_id, report_id, ${cells} FROM report_cell`);
+  const of = (alias: string, columns: string) =>
+    columns
+      .split(", ")
+      .map((column) => `${alias}.${column}`)
+      .join(", ");
   await queryRunner.query(
-    `INSERT INTO issue_version (report_id, valid_from, rule, severity, message, cell_codes, line)
-       SELECT report_id, report_id, rule, severity, message, cell_codes, line FROM validation_issue`,
+    `INSERT INTO cell_version (report_id, valid_from, ${cells})
+     SELECT c.report_id, v.id, ${of("c", cells)} FROM report_cell c JOIN report_revision v ON v.report_id = c.report_id ORDER BY c.id`,
+  );
+  const issues = "rule, severity, message, cell_codes, line";
+  await queryRunner.query(
+    `INSERT INTO issue_version (report_id, valid_from, ${issues})
+     SELECT i.report_id, v.id, ${of("i", issues)} FROM validation_issue i JOIN report_revision v ON v.report_id = i.report_id ORDER BY i.id`,
   );
   await queryRunner.query(
     `INSERT INTO revision_clock (id, last_revision, last_committed_at)

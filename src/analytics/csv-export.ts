@@ -241,10 +241,10 @@ interface CellReportRow {
 
 /**
  * A batch of the reports under `where` after report id `after`, in id order: the reports as they stand, or as of
- * `point` (each one's latest revision then, not a deletion, with its template version, scope and year then; the
- * agency's name and region as they are).
+ * `point` (each one's latest revision then, not a deletion, with its template version, scope, year and agency name
+ * then; the agency's region as it is, which never changes).
  */
-function reportBatch(dataSource: DataSource, where: SqlPart, after: number, point: HistoryPoint | null): Promise<CellReportRow[]> {
+async function reportBatch(dataSource: DataSource, where: SqlPart, after: number, point: HistoryPoint | null): Promise<CellReportRow[]> {
   const columns = "a.id AS agency_id, a.name AS agency_name, a.region_code, r.year, r.template_version, r.scope";
   if (point === null)
     return dataSource.query(
@@ -252,11 +252,13 @@ function reportBatch(dataSource: DataSource, where: SqlPart, after: number, poin
        WHERE ${where.sql} AND r.id > ? ORDER BY r.id LIMIT ${CELL_REPORT_BATCH_SIZE}`,
       [...where.params, after],
     );
-  return dataSource.query(
-    `SELECT r.report_id, ${columns} FROM report_revision r JOIN agency a ON a.id = r.agency_id
+  const rows = (await dataSource.query(
+    `SELECT r.report_id, ${columns}, r.fields FROM report_revision r JOIN agency a ON a.id = r.agency_id
      WHERE ${reportAtCondition("r")} AND ${where.sql} AND r.report_id > ? ORDER BY r.report_id LIMIT ${CELL_REPORT_BATCH_SIZE}`,
     [point.revisionId, point.revisionId, ...where.params, after],
-  );
+  )) as Array<CellReportRow & { fields: string }>;
+  // The agency's name as it was then, kept in the revision (an agency takes the name its latest report prints).
+  return rows.map(({ fields, ...row }) => ({ ...row, agency_name: (JSON.parse(fields) as { agencyName?: string }).agencyName ?? row.agency_name }));
 }
 
 /** The cells of a batch of reports (under the indicator's condition on alias c), now or valid at `point`. */

@@ -6,6 +6,10 @@ import { openDatabase } from "../db/data-source";
 import { IngestBatchStopped, ingestFiles, type IngestSummary } from "../ingest/ingest-files";
 import { checkMetadata, type IngestMetadata } from "../ingest/ingest-metadata";
 import { recomputeContinuity } from "../ingest/continuity";
+import { lockAgency } from "../ingest/evidence";
+import { writeTransaction } from "../ingest/ingest-report";
+import { Report } from "../entities";
+import { recordRevision } from "../revisions/record-revision";
 import { reparseAll } from "../ingest/reparse";
 import { expandSourcePaths } from "../ingest/source-files";
 import { seedReferenceData } from "../seed/seed-reference-data";
@@ -160,8 +164,22 @@ export async function runContinuity(out: NodeJS.WritableStream = process.stdout)
     const years = new Map<number, number[]>();
     for (const pair of pairs) years.set(Number(pair.agency_id), [...(years.get(Number(pair.agency_id)) ?? []), Number(pair.year)]);
     let warnings = 0;
+    const author = cliAuthor();
     for (const [agencyId, agencyYears] of years) {
-      warnings += await dataSource.transaction((manager) => recomputeContinuity(manager, agencyId, agencyYears));
+      warnings += await writeTransaction(dataSource, async (manager) => {
+        await lockAgency(manager, agencyId);
+        const found = await recomputeContinuity(manager, agencyId, agencyYears);
+        // A report whose X1–X3 issues changed gets a revision; one whose issues stayed, none.
+        for (const report of await manager.find(Report, { where: { agencyId }, order: { year: "ASC" } })) {
+          await recordRevision(
+            manager,
+            report.id,
+            { kind: "RECHECKED", actor: author.actor, reason: "X1–X3 checked again (gongkai continuity)" },
+            { cellsUnchanged: true, keepReviewStatus: true },
+          );
+        }
+        return found;
+      });
     }
     out.write(`${years.size} agencies checked, ${warnings} continuity warnings\n`);
     return 0;

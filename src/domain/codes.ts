@@ -38,7 +38,8 @@ export type ValueState = (typeof VALUE_STATES)[number];
 /**
  * What a revision of a report records (src/revisions/record-revision.ts): its first ingest, new content for it, a
  * re-parse, a change made because a neighbouring year changed (evidence or continuity), a person's correction or its
- * reversal, a maintainer's scope, a verification, a copy from a second source, its deletion.
+ * reversal, a maintainer's scope, its agency renamed (by a later report's printing), X1–X3 checked again on their
+ * own (`gongkai continuity`), a verification, a copy from a second source, its deletion.
  */
 export const REVISION_KINDS = [
   "INGESTED",
@@ -48,6 +49,8 @@ export const REVISION_KINDS = [
   "CORRECTED",
   "REVERTED",
   "SCOPE_SET",
+  "AGENCY_RENAMED",
+  "RECHECKED",
   "VERIFIED",
   "COPY_ADDED",
   "DELETED",

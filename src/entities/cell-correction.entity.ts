@@ -1,12 +1,12 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import type { CorrectionStatus, ValueState } from "../domain/codes";
 import { decimalTransformer, epochTransformer } from "./column-transformers";
-import { Report } from "./report.entity";
 
 /**
  * A person's correction of one cell: the value (state CORRECTED) or the state they read, why, on what evidence, who
  * and when; beside it the parser's latest reading of the cell and whether it agrees (`status`). A correction stays
  * over every later parse until it is reverted (`revertedAt`); a report has at most one standing correction per cell.
+ * No foreign key to the report: a deleted report keeps its corrections, as it keeps its revisions.
  */
 @Entity({ name: "cell_correction" })
 @Index("IDX_cell_correction_report", ["reportId"])
@@ -16,10 +16,6 @@ export class CellCorrection {
 
   @Column({ name: "report_id", type: "integer" })
   reportId: number;
-
-  @ManyToOne(() => Report, { onDelete: "CASCADE", onUpdate: "RESTRICT" })
-  @JoinColumn({ name: "report_id", foreignKeyConstraintName: "FK_cell_correction_report" })
-  report?: Report;
 
   @Column({ name: "table_code", type: "varchar", length: 24 })
   tableCode: string;

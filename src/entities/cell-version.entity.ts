@@ -11,6 +11,7 @@ import { decimalTransformer, jsonTransformer } from "./column-transformers";
 @Entity({ name: "cell_version" })
 @Index("IDX_cell_version_report", ["reportId", "validTo"])
 @Index("IDX_cell_version_valid_from", ["validFrom"])
+@Index("IDX_cell_version_valid_to", ["validTo"])
 export class CellVersion implements CellRecord {
   @PrimaryGeneratedColumn({ type: "integer", primaryKeyConstraintName: "PK_cell_version" })
   id: number;

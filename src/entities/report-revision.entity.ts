@@ -16,6 +16,13 @@ export interface RevisionFields {
   readonly parserVersion: string;
   readonly errorCount: number;
   readonly reviewStatus: string;
+  /** Who verified the report last, when (ISO 8601) and with what note; null before any verification. */
+  readonly reviewedBy?: string | null;
+  readonly reviewedAt?: string | null;
+  readonly reviewNote?: string | null;
+  /** The agency's name and kind then (an agency is named as in its latest report, so its name can change). */
+  readonly agencyName?: string;
+  readonly agencyKind?: string;
 }
 
 /**

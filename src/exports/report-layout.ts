@@ -71,7 +71,7 @@ export type ReportRecord = Record<(typeof REPORT_FIELDS)[number]["key"], unknown
 
 /**
  * Reports under `where` (conditions on r and a), in id order, `size` at a time: as they stand, or as of `point` (each
- * report's latest revision then, not a deletion, with the fields it kept; the agency as it is). The caller stops
+ * report's latest revision then, not a deletion, with the fields it kept, its agency's name and kind then). The caller stops
  * reading by breaking out of the loop; no batch is read before the previous one has been handed over.
  */
 export async function* reportBatches(dataSource: DataSource, where: SqlPart, size: number, point: HistoryPoint | null = null): AsyncGenerator<ReportRecord[]> {
@@ -93,8 +93,14 @@ export async function* reportBatches(dataSource: DataSource, where: SqlPart, siz
               [point.revisionId, point.revisionId, ...where.params, after],
             )) as Array<Record<string, unknown>>
           ).map(({ fields, ...row }) => {
-            const kept = JSON.parse(String(fields)) as { title: string | null; errorCount: number };
-            return { ...row, title: kept.title, error_count: kept.errorCount } as ReportRecord;
+            const kept = JSON.parse(String(fields)) as { title: string | null; errorCount: number; agencyName?: string; agencyKind?: string };
+            return {
+              ...row,
+              agency_name: kept.agencyName ?? row.agency_name,
+              agency_kind: kept.agencyKind ?? row.agency_kind,
+              title: kept.title,
+              error_count: kept.errorCount,
+            } as ReportRecord;
           });
     if (rows.length === 0) return;
     yield rows;

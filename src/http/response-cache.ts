@@ -63,8 +63,11 @@ export class ResponseCache {
     const check = async () => {
       this.entries.purgeStale();
       try {
-        const [row] = (await dataSource.query("SELECT last_revision FROM revision_clock WHERE id = 1")) as Array<Record<string, unknown>>;
-        const fingerprint = String(row?.last_revision ?? 0);
+        // Releases are made without a revision: their count is part of what is watched.
+        const [row] = (await dataSource.query(
+          "SELECT last_revision, (SELECT COUNT(*) FROM data_release) AS releases FROM revision_clock WHERE id = 1",
+        )) as Array<Record<string, unknown>>;
+        const fingerprint = `${String(row?.last_revision ?? 0)}|${String(row?.releases ?? 0)}`;
         if (this.fingerprint !== null && fingerprint !== this.fingerprint) this.invalidate();
         this.fingerprint = fingerprint;
       } catch (error) {

@@ -123,7 +123,12 @@ export function resolveReport(parsed: ParsedReport, metadata: IngestMetadata): R
  * Finds the agency by region and canonical name (or one of its other names), locked (`lockAgency`) before anything of
  * it is read or written, or creates it (a row no other writer sees until this one commits).
  */
-async function findOrCreateAgency(manager: EntityManager, regionCode: string, printedName: string, year: number): Promise<Agency> {
+async function findOrCreateAgency(
+  manager: EntityManager,
+  regionCode: string,
+  printedName: string,
+  year: number,
+): Promise<{ agency: Agency; renamedFrom: string | null }> {
   const normalizedName = canonicalAgencyName(printedName, regionCode);
   let agency =
     (await manager.findOneBy(Agency, { regionCode, normalizedName })) ??
@@ -139,15 +144,33 @@ async function findOrCreateAgency(manager: EntityManager, regionCode: string, pr
     // The agency is named as printed in its most recent report.
     const latest = await manager.findOne(Report, { where: { agencyId: agency.id }, order: { year: "DESC" } });
     if (agency.name !== printedName && (!latest || latest.year <= year)) {
+      const renamedFrom = agency.name;
       await manager.update(Agency, { id: agency.id }, { name: printedName });
       agency.name = printedName;
+      await addAlias(manager, agency, printedName);
+      return { agency, renamedFrom };
     }
   }
+  await addAlias(manager, agency, printedName);
+  return { agency, renamedFrom: null };
+}
+
+/** Keeps a printed name of the agency as one of its aliases. */
+async function addAlias(manager: EntityManager, agency: Agency, printedName: string): Promise<void> {
   const aliasName = printedName.normalize("NFKC").replace(/\s+/g, "");
   if (!(await manager.existsBy(AgencyAlias, { agencyId: agency.id, normalizedName: aliasName }))) {
     await manager.insert(AgencyAlias, { agencyId: agency.id, name: printedName, normalizedName: aliasName });
   }
-  return agency;
+}
+
+/** A revision for each of the agency's other reports after it was renamed: what they were published under changed. */
+async function recordRename(manager: EntityManager, agencyId: number, renamedFrom: string, name: string, exceptYear: number, author: Author): Promise<void> {
+  const reports = await manager.find(Report, { where: { agencyId }, order: { year: "ASC" } });
+  for (const report of reports) {
+    if (report.year === exceptYear) continue;
+    const reason = `the agency is now named ${name} (was ${renamedFrom}), as its report of ${exceptYear} prints it`;
+    await recordRevision(manager, report.id, { kind: "AGENCY_RENAMED", actor: author.actor, reason }, { cellsUnchanged: true, keepReviewStatus: true });
+  }
 }
 
 async function insertInChunks<T extends object>(manager: EntityManager, entity: new () => T, rows: object[]): Promise<void> {
@@ -269,7 +292,8 @@ const errorsOf = (parsed: ParsedReport): number => parsed.issues.filter((issue) 
 async function storeOnce(dataSource: DataSource, resolved: ResolvedReport, source: SourceBytes, author: Author): Promise<IngestOutcome> {
   return writeTransaction(dataSource, async (manager) => {
     const contentHash = await storeSource(manager, source);
-    const agency = await findOrCreateAgency(manager, resolved.regionCode, resolved.agencyName, resolved.year);
+    const { agency, renamedFrom } = await findOrCreateAgency(manager, resolved.regionCode, resolved.agencyName, resolved.year);
+    if (renamedFrom !== null) await recordRename(manager, agency.id, renamedFrom, agency.name, resolved.year, author);
     const existing = await manager.findOneBy(Report, { agencyId: agency.id, year: resolved.year });
     const parsedFields = keepMaintainedScope(reportFields(resolved, agency.id, contentHash, source.format), existing, resolved.metadata);
     const outcome = (status: IngestStatus, reportId: number, errorCount: number): IngestOutcome => ({

@@ -124,9 +124,15 @@ export async function rereadReport(manager: EntityManager, report: Report, agenc
   const changedCells = countChanges(stored, parsed);
   const errorCount = parsed.issues.filter((issue) => issue.severity === "error").length;
   const scopeChanged = scope.scope !== report.scope || scope.parsedScope !== report.parsedScope || scope.scopeSource !== report.scopeSource;
-  // A report with corrections gets a revision each time: the parser's new reading of each corrected cell was checked.
-  const changed = changedCells > 0 || scopeChanged || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount || check.standing > 0;
-  if (!changed && !force) return 0;
+  const changed = changedCells > 0 || scopeChanged || report.parserVersion !== PARSER_VERSION || report.errorCount !== errorCount || check.changed > 0;
+  // A report with corrections gets a revision each time, its review status kept when nothing changed: on record that
+  // the parser read it again and what it said of each correction.
+  if (!changed && !force) {
+    if (check.standing === 0) return 0;
+    const reason = event.reason(0, check);
+    await recordRevision(manager, report.id, { kind: event.kind, actor: event.actor, reason }, { always: true, keepReviewStatus: true });
+    return 0;
+  }
   const kept = { ...parsed, agencyName, year: report.year, scope: scope.scope };
   await manager.update(
     Report,

@@ -98,7 +98,7 @@ export function checkCorrections(version: TemplateVersion, inputs: readonly Corr
         throw new RevisionInputError(`${at}.value`, `${code} counts (${indicator.unit}) and cannot be negative`);
       if (!Number.isInteger(value) && !FRACTIONAL_KINDS.has(indicator.cellKind))
         throw new RevisionInputError(`${at}.value`, `${code} counts (${indicator.unit}) and must be a whole number`);
-      if (Math.round(value * 10_000) !== value * 10_000) throw new RevisionInputError(`${at}.value`, "has more than the 4 decimal places a cell keeps");
+      if (Number(value.toFixed(4)) !== value) throw new RevisionInputError(`${at}.value`, "has more than the 4 decimal places a cell keeps");
     } else {
       if (!(CORRECTABLE_STATES as readonly string[]).includes(String(input.state)))
         throw new RevisionInputError(`${at}.state`, `must be one of ${CORRECTABLE_STATES.join(", ")}, got ${JSON.stringify(input.state)}`);
@@ -132,7 +132,7 @@ export function overlayCorrections<T extends Pick<ParsedReport, "cells" | "issue
     const correction = byCode.get(cellCode(cell));
     if (!correction) return cell;
     byCode.delete(cellCode(cell));
-    return { ...cell, value: correction.value, state: correction.valueState, decidedBy: undefined };
+    return { ...cell, value: correction.value, state: correction.valueState };
   });
   for (const correction of byCode.values()) {
     const { table, row, column } = fromCellRecord({
@@ -181,6 +181,8 @@ export interface CorrectionCheck {
   readonly standing: number;
   readonly confirmed: number;
   readonly disputed: number;
+  /** Corrections whose parser's reading or status differs from what was kept beside them before. */
+  readonly changed: number;
 }
 
 /** A report's standing corrections (not reverted), in the order they were made. */
@@ -194,13 +196,23 @@ export function standingCorrections(manager: EntityManager, reportId: number): P
  * and the counts. Runs in the write's transaction; a report not stored yet has no corrections.
  */
 export async function applyStandingCorrections(manager: EntityManager, reportId: number | null, parsed: ParsedReport): Promise<CorrectionCheck> {
-  if (reportId === null) return { report: parsed, standing: 0, confirmed: 0, disputed: 0 };
+  if (reportId === null) return { report: parsed, standing: 0, confirmed: 0, disputed: 0, changed: 0 };
   const corrections = await standingCorrections(manager, reportId);
   const counts = { CONFIRMED: 0, DISPUTED: 0, STANDS: 0 };
+  let changed = 0;
   for (const correction of corrections) {
     const reading = readingOf(parsed, recordCellCode(correction));
     const status = correctionStatus(correction, reading);
     counts[status] += 1;
+    const raw = reading?.raw?.slice(0, 255) ?? null;
+    const same =
+      correction.status === status &&
+      correction.parsedValue === (reading?.value ?? null) &&
+      correction.parsedState === (reading?.state ?? null) &&
+      correction.parsedRawText === raw &&
+      correction.parserVersion === PARSER_VERSION;
+    if (same) continue;
+    changed += 1;
     await manager.update(
       CellCorrection,
       { id: correction.id },
@@ -213,7 +225,7 @@ export async function applyStandingCorrections(manager: EntityManager, reportId:
       },
     );
   }
-  return { report: overlayCorrections(parsed, corrections), standing: corrections.length, confirmed: counts.CONFIRMED, disputed: counts.DISPUTED };
+  return { report: overlayCorrections(parsed, corrections), standing: corrections.length, confirmed: counts.CONFIRMED, disputed: counts.DISPUTED, changed };
 }
 
 /** A check of corrections in words, for a revision's reason: "3 corrections re-checked: 2 confirmed, 1 disputed". */

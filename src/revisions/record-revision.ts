@@ -1,6 +1,6 @@
 import { In, IsNull, type EntityManager } from "typeorm";
 import type { ReviewStatus, RevisionKind } from "../domain/codes";
-import { CellVersion, IssueVersion, Report, ReportCell, ReportRevision, ValidationIssue, type RevisionFields } from "../entities";
+import { Agency, CellVersion, IssueVersion, Report, ReportCell, ReportRevision, ValidationIssue, type RevisionFields } from "../entities";
 import { nextRevision } from "./revision-clock";
 
 /** Why a report changed and who changed it: what every revision records. */
@@ -23,8 +23,8 @@ export const REASON_MAX_LENGTH = 1024;
 
 const ROWS_PER_STATEMENT = 500;
 
-/** The report fields a revision keeps, as they stand. */
-export function revisionFields(report: Report): RevisionFields {
+/** The report fields a revision keeps, as they stand, with its agency's name and kind. */
+export function revisionFields(report: Report, agency: Pick<Agency, "name" | "kind">): RevisionFields {
   return {
     templateVersion: report.templateVersion,
     scope: report.scope,
@@ -38,6 +38,11 @@ export function revisionFields(report: Report): RevisionFields {
     parserVersion: report.parserVersion,
     errorCount: report.errorCount,
     reviewStatus: report.reviewStatus,
+    reviewedBy: report.reviewedBy,
+    reviewedAt: report.reviewedAt?.toISOString() ?? null,
+    reviewNote: report.reviewNote,
+    agencyName: agency.name,
+    agencyKind: agency.kind,
   };
 }
 
@@ -179,10 +184,11 @@ export async function recordRevision(
   const previous = report.revision > 0 ? await manager.findOneBy(ReportRevision, { reportId, number: report.revision }) : null;
   const cellsChanged = cells.changed;
   const issuesChanged = issues.changed;
-  const fieldsChanged = JSON.stringify(previous?.fields ?? null) !== JSON.stringify(revisionFields(report));
+  const agency = await manager.findOneByOrFail(Agency, { id: report.agencyId });
+  const fieldsChanged = JSON.stringify(previous?.fields ?? null) !== JSON.stringify(revisionFields(report, agency));
   if (!options.always && cellsChanged === 0 && issuesChanged === 0 && !fieldsChanged) return null;
   const reviewStatus = options.keepReviewStatus ? report.reviewStatus : statusAfter(report.reviewStatus, event.kind, options.needsReview ?? false);
-  const fields = revisionFields({ ...report, reviewStatus });
+  const fields = revisionFields({ ...report, reviewStatus }, agency);
   const stamp = await nextRevision(manager);
   await writePart(manager, CELLS, cells, stamp.id);
   await writePart(manager, ISSUES, issues, stamp.id);
@@ -229,7 +235,7 @@ export async function recordDeletion(manager: EntityManager, report: Report, eve
     scope: report.scope,
     cellsChanged: await manager.countBy(ReportCell, { reportId: report.id }),
     issuesChanged: await manager.countBy(ValidationIssue, { reportId: report.id }),
-    fields: revisionFields(report),
+    fields: revisionFields(report, await manager.findOneByOrFail(Agency, { id: report.agencyId })),
   });
   await manager.insert(ReportRevision, revision);
   return revision;

@@ -7,8 +7,18 @@ import { rereadReport } from "../ingest/reparse";
 import { recomputeContinuity } from "../ingest/continuity";
 import { continuityYears, lockAgency, redecideNeighbours } from "../ingest/evidence";
 import { writeCellsAndIssues, writeTransaction } from "../ingest/ingest-report";
-import { checkCorrections, NOTE_MAX, overlayCorrections, standingCorrections, storedParse, type CorrectionInput } from "../revisions/corrections";
+import {
+  checkCorrections,
+  MAX_CORRECTIONS,
+  NOTE_MAX,
+  overlayCorrections,
+  standingCorrections,
+  storedParse,
+  type CorrectionInput,
+} from "../revisions/corrections";
 import { recordNeighbourRevisions, recordRevision, type Author, type RevisionEvent } from "../revisions/record-revision";
+import { rederive } from "../parse/rederive";
+import { isRetryableConflict } from "../ingest/ingest-errors";
 import { RevisionConflictError, RevisionInputError, RevisionNotFoundError } from "../revisions/revision-errors";
 
 /**
@@ -17,6 +27,25 @@ import { RevisionConflictError, RevisionInputError, RevisionNotFoundError } from
  * latest is refused (RevisionConflictError) with nothing written, so that of two people working on one report the
  * second hears of the first. Each change is one transaction and one revision, by the token's name.
  */
+
+/** Tries of a maintainer's change that meets a deadlock or a lock timeout with a concurrent writer. */
+const ATTEMPTS = 5;
+
+/**
+ * A maintainer's change in a write transaction (`writeTransaction`), run again when it meets a deadlock, a lock timeout
+ * or a SQLite busy snapshot: under the agency's lock the report is then read again, so a change another writer made
+ * in between is answered as a conflict, never written over.
+ */
+async function reviewTransaction<T>(dataSource: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await writeTransaction(dataSource, work);
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isRetryableConflict(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt, 100) * (1 + Math.random())));
+    }
+  }
+}
 
 /** What a maintainer's change did: the report as it now stands and the revision that recorded it. */
 export interface ReviewOutcome {
@@ -45,7 +74,15 @@ async function rewriteWithCorrections(
   parse: Awaited<ReturnType<typeof storedParse>>,
   event: RevisionEvent,
 ): Promise<ReportRevision> {
-  const overlaid = overlayCorrections(parse, await standingCorrections(manager, report.id));
+  // Laid over, or with none left standing (a reversal), the derived cells and R1–R5 are computed again either way.
+  const standing = await standingCorrections(manager, report.id);
+  const overlaid =
+    standing.length > 0
+      ? overlayCorrections(parse, standing)
+      : rederive(
+          parse,
+          parse.cells.filter((cell) => cell.state !== "DERIVED"),
+        );
   await writeCellsAndIssues(manager, report.id, overlaid);
   await manager.update(Report, { id: report.id }, { errorCount: overlaid.issues.filter((issue) => issue.severity === "error").length });
   const redecided = await redecideNeighbours(manager, report.agencyId, report.year);
@@ -70,7 +107,7 @@ export interface CorrectionRequest {
  * RevisionInputError (a field of the request), RevisionNotFoundError, RevisionConflictError; writes nothing then.
  */
 export async function correctCells(dataSource: DataSource, request: CorrectionRequest, author: Author): Promise<ReviewOutcome> {
-  return writeTransaction(dataSource, async (manager) => {
+  return reviewTransaction(dataSource, async (manager) => {
     const report = await lockedReport(manager, request.reportId, request.revision);
     const checked = checkCorrections(report.templateVersion, request.corrections);
     const standing = new Map((await standingCorrections(manager, report.id)).map((correction) => [recordCellCode(correction), correction]));
@@ -136,9 +173,13 @@ export interface RevertRequest {
  */
 export async function revertCorrections(dataSource: DataSource, request: RevertRequest, author: Author): Promise<ReviewOutcome> {
   if (request.correctionIds.length === 0) throw new RevisionInputError("correctionIds", "lists no correction");
+  if (request.correctionIds.length > MAX_CORRECTIONS)
+    throw new RevisionInputError("correctionIds", `lists ${request.correctionIds.length} corrections, over the ${MAX_CORRECTIONS} one request may revert`);
+  const repeated = request.correctionIds.findIndex((id, index) => request.correctionIds.indexOf(id) !== index);
+  if (repeated >= 0) throw new RevisionInputError(`correctionIds[${repeated}]`, `correction ${request.correctionIds[repeated]} is listed twice`);
   if (!request.reason || request.reason.trim() === "") throw new RevisionInputError("reason", "is required: say why, in words");
   if (request.reason.length > NOTE_MAX) throw new RevisionInputError("reason", `is ${request.reason.length} characters long, over the ${NOTE_MAX} kept`);
-  return writeTransaction(dataSource, async (manager) => {
+  return reviewTransaction(dataSource, async (manager) => {
     const report = await lockedReport(manager, request.reportId, request.revision);
     const found = await manager.find(CellCorrection, { where: { id: In([...request.correctionIds]), reportId: report.id } });
     request.correctionIds.forEach((id, index) => {
@@ -168,7 +209,7 @@ export async function verifyReport(
 ): Promise<ReviewOutcome> {
   if (request.note && request.note.length > NOTE_MAX)
     throw new RevisionInputError("note", `is ${request.note.length} characters long, over the ${NOTE_MAX} kept`);
-  return writeTransaction(dataSource, async (manager) => {
+  return reviewTransaction(dataSource, async (manager) => {
     const report = await lockedReport(manager, request.reportId, request.revision);
     const note = request.note?.trim() || null;
     await manager.update(Report, { id: report.id }, { reviewedBy: author.actor, reviewedAt: new Date(), reviewNote: note });
@@ -191,7 +232,7 @@ export async function setReportScope(
   if (!(REPORT_SCOPES as readonly string[]).includes(request.scope)) throw new RevisionInputError("scope", `must be one of ${REPORT_SCOPES.join(", ")}`);
   if (!request.reason || request.reason.trim() === "") throw new RevisionInputError("reason", "is required: say why, in words");
   if (request.reason.length > NOTE_MAX) throw new RevisionInputError("reason", `is ${request.reason.length} characters long, over the ${NOTE_MAX} kept`);
-  return writeTransaction(dataSource, async (manager) => {
+  return reviewTransaction(dataSource, async (manager) => {
     const report = await lockedReport(manager, request.reportId, request.revision);
     const agency = await manager.findOneByOrFail(Agency, { id: report.agencyId });
     const previous = report.scope;

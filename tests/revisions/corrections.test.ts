@@ -7,7 +7,10 @@ import { CellCorrection, CellVersion, Report, ReportCell, ReportRevision } from 
 import { ingestSource } from "../../src/ingest/ingest-report";
 import { reparseAll } from "../../src/ingest/reparse";
 import { backfillRevisions } from "../../migrations/1732000000010-add-revisions";
-import { correctCells, setReportScope } from "../../src/services/report-review";
+import { correctCells, revertCorrections, setReportScope, verifyReport } from "../../src/services/report-review";
+import { deleteReport } from "../../src/services/report-writes";
+import { INDICATORS } from "../../src/domain/indicator-catalog";
+import { exportCells, resolveExportPoint } from "../../src/analytics/csv-export";
 import { SAMPLES, openWithSamples } from "../support/samples";
 import { testDatabases } from "../support/test-databases";
 
@@ -123,6 +126,132 @@ describe.each(testDatabases())("corrections over parses on $name", (database) =>
     await expect(setReportScope(dataSource, { reportId: report.id, revision: 1, scope: other, reason: "again" }, EDITOR)).rejects.toThrow(
       `report ${report.id} is at revision 2, not 1: it changed since it was read; read it again and re-apply the change`,
     );
+  });
+});
+
+describe.each(testDatabases())("corrections and history, edge by edge, on $name", (database) => {
+  let dataSource: DataSource;
+
+  beforeEach(async () => {
+    dataSource = await openWithSamples(database);
+  });
+  afterEach(async () => {
+    await dataSource.destroy();
+  });
+
+  it("puts R1–R2, the derived cells and the error count back when the last correction is reverted", async () => {
+    const { report, cells } = await sample(dataSource, /^淮安市人民政府/);
+    const original = cells.get("APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON")!;
+    const issuesBefore = await dataSource.query("SELECT rule, message FROM validation_issue WHERE report_id = ? ORDER BY id", [report.id]);
+    const corrected = await correctCells(
+      dataSource,
+      { reportId: report.id, revision: 1, corrections: [{ cell: "APPLICATIONS.NEW_RECEIVED.NATURAL_PERSON", value: original.value! + 10, reason: "misread" }] },
+      EDITOR,
+    );
+    expect(corrected.report.errorCount).toBeGreaterThan(report.errorCount);
+    const correction = await dataSource.getRepository(CellCorrection).findOneByOrFail({ reportId: report.id });
+    const reverted = await revertCorrections(
+      dataSource,
+      { reportId: report.id, revision: 2, correctionIds: [correction.id], reason: "the first reading was right" },
+      EDITOR,
+    );
+    expect(reverted.report.errorCount).toBe(report.errorCount);
+    expect(await dataSource.query("SELECT rule, message FROM validation_issue WHERE report_id = ? ORDER BY id", [report.id])).toEqual(issuesBefore);
+    expect(reverted.revision.issuesChanged).toBe(corrected.revision.issuesChanged);
+  });
+
+  it("takes amounts with up to 4 decimal places, and refuses a fifth", async () => {
+    const { report } = await sample(dataSource, /^淮安市人民政府/);
+    const fee = INDICATORS.find(
+      (indicator) => indicator.cellKind === "AMOUNT_WAN_YUAN" && indicator.versions.includes(report.templateVersion as never) && !indicator.derived,
+    )!;
+    for (const [index, value] of [12.3456, 0.0003, 1.001, 0.07].entries()) {
+      const outcome = await correctCells(
+        dataSource,
+        { reportId: report.id, revision: index + 1, corrections: [{ cell: fee.code, value, reason: "the PDF" }] },
+        EDITOR,
+      );
+      expect(
+        (
+          await dataSource
+            .getRepository(ReportCell)
+            .findOneByOrFail({ reportId: report.id, tableCode: fee.tableCode, rowCode: fee.rowCode, columnCode: fee.columnCode })
+        ).value,
+      ).toBe(value);
+      expect(outcome.revision.number).toBe(index + 2);
+    }
+    await expect(
+      correctCells(dataSource, { reportId: report.id, revision: 5, corrections: [{ cell: fee.code, value: 1.00001, reason: "r" }] }, EDITOR),
+    ).rejects.toThrow("corrections[0].value: has more than the 4 decimal places a cell keeps");
+  });
+
+  it("keeps a verified report verified over a reparse that changes nothing, with the re-check on record", async () => {
+    const { report, cells } = await sample(dataSource, /^淮安市人民政府/);
+    const cell = cells.get("APPLICATIONS.CARRIED_OVER_IN.NATURAL_PERSON")!;
+    await correctCells(
+      dataSource,
+      { reportId: report.id, revision: 1, corrections: [{ cell: "APPLICATIONS.CARRIED_OVER_IN.NATURAL_PERSON", value: cell.value!, reason: "checked" }] },
+      EDITOR,
+    );
+    await reparseAll(dataSource);
+    await verifyReport(dataSource, { reportId: report.id, revision: 3, note: "checked" }, EDITOR);
+    await reparseAll(dataSource);
+    const after = await dataSource.getRepository(Report).findOneByOrFail({ id: report.id });
+    expect([after.reviewStatus, after.revision]).toEqual(["VERIFIED", 5]);
+    expect(await kinds(dataSource, report.id)).toEqual(["INGESTED", "CORRECTED", "REPARSED", "VERIFIED", "REPARSED"]);
+    const last = await dataSource.getRepository(ReportRevision).findOneByOrFail({ reportId: report.id, number: 5 });
+    expect([last.cellsChanged, last.issuesChanged, last.fields.reviewStatus]).toEqual([0, 0, "VERIFIED"]);
+  });
+
+  it("keeps a deleted report's corrections with its history", async () => {
+    const { report } = await sample(dataSource, /^淮安市人民政府/);
+    await correctCells(
+      dataSource,
+      { reportId: report.id, revision: 1, corrections: [{ cell: "APPLICATIONS.NEW_RECEIVED.TOTAL", value: 1, reason: "r" }] },
+      EDITOR,
+    );
+    expect(await deleteReport(dataSource, report.id, EDITOR)).toBe(true);
+    expect((await dataSource.getRepository(CellCorrection).findBy({ reportId: report.id })).map((correction) => correction.reason)).toEqual(["r"]);
+  });
+
+  it("refuses a reversal listing a correction twice, or more than a request may carry", async () => {
+    const { report } = await sample(dataSource, /^淮安市人民政府/);
+    await expect(revertCorrections(dataSource, { reportId: report.id, revision: 1, correctionIds: [3, 3], reason: "r" }, EDITOR)).rejects.toThrow(
+      "correctionIds[1]: correction 3 is listed twice",
+    );
+    const many = Array.from({ length: 40_000 }, (_, index) => index + 1);
+    await expect(revertCorrections(dataSource, { reportId: report.id, revision: 1, correctionIds: many, reason: "r" }, EDITOR)).rejects.toThrow(
+      "correctionIds: lists 40000 corrections, over the 500 one request may revert",
+    );
+  });
+
+  it("records an agency's new name on its other reports, so that an export as of before gives the old name", async () => {
+    const { report } = await sample(dataSource, /洪泽区人民政府\s*2023/);
+    const point = await resolveExportPoint(dataSource, {
+      asOf: (await dataSource.getRepository(ReportRevision).findOneOrFail({ where: {}, order: { id: "DESC" } })).committedAt,
+    });
+    const sink = (() => {
+      let text = "";
+      return { write: async (chunk: string) => ((text += chunk), true), text: () => text };
+    })();
+    await exportCells(dataSource, { agencyId: report.agencyId }, sink);
+    const before = sink.text();
+    // The 2024 report again, its agency named without the city: the same agency, now named as this printing has it.
+    const text = fs.readFileSync(path.join(SAMPLES, "hongze-district-2024.txt"), "utf8");
+    const outcome = await ingestSource(dataSource, { bytes: Buffer.from(`${text}\n`) }, { agencyName: "洪泽区人民政府", regionCode: "320813" });
+    expect(outcome.status).toBe("updated");
+    const other = await dataSource.getRepository(ReportRevision).findOneOrFail({ where: { reportId: report.id }, order: { number: "DESC" } });
+    expect([other.kind, other.fields.agencyName, other.reason]).toEqual([
+      "AGENCY_RENAMED",
+      "洪泽区人民政府",
+      "the agency is now named 洪泽区人民政府 (was 淮安市洪泽区人民政府), as its report of 2024 prints it",
+    ]);
+    const then = (() => {
+      let text = "";
+      return { write: async (chunk: string) => ((text += chunk), true), text: () => text };
+    })();
+    await exportCells(dataSource, { agencyId: report.agencyId }, then, point);
+    expect(then.text()).toBe(before);
   });
 });
 

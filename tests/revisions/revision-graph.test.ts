@@ -140,7 +140,8 @@ describe.each(testDatabases())("revisions, corrections and verification over the
     expect(thenReport.revisionNumber).toBe(1);
     expect(thenReport.historyPoint).toEqual({ sequence: expect.any(Number), release: null });
     expect(thenReport.cells.find((c) => c.code === code)).toEqual({ code, value: cell.value, state: "VALUE", correction: null });
-    const now = await graph.run(CELL_AT, { id, asOf: new Date(Date.now() + 60_000).toISOString(), code: "NEW_RECEIVED" });
+    const lastCommit = (await dataSource.getRepository(ReportRevision).findOneOrFail({ where: {}, order: { id: "DESC" } })).committedAt;
+    const now = await graph.run(CELL_AT, { id, asOf: lastCommit.toISOString(), code: "NEW_RECEIVED" });
     const corrected12345 = { code, value: 12345, state: "CORRECTED", correction: { value: 12345, actor: "test-editor", parserValue: cell.value } };
     expect((now.data!.report as ReportAt).cells.find((c) => c.code === code)).toEqual(corrected12345);
     const current = await graph.run(CELL_AT, { id, code: "NEW_RECEIVED" });
@@ -270,7 +271,10 @@ describe.each(testDatabases())("revisions, corrections and verification over the
     const then = (await graph.run(list, { asOf: before })).data!.reports as Page;
     expect(then.totalCount).toBe(total);
     expect(then.edges.map((edge) => edge.node.databaseId)).toContain(report.id);
-    const now = (await graph.run(list, { asOf: new Date(Date.now() + 60_000).toISOString() })).data!.reports as Page;
+    const lastCommit = (await dataSource.getRepository(ReportRevision).findOneOrFail({ where: {}, order: { id: "DESC" } })).committedAt;
+    const now = (await graph.run(list, { asOf: lastCommit.toISOString() })).data!.reports as Page;
+    const future = await graph.run(list, { asOf: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(future.errors?.map((error) => [error.extensions?.code, error.extensions?.argument])).toEqual([["BAD_USER_INPUT", "asOf"]]);
     expect(now.totalCount).toBe(total - 1);
     expect(now.edges.map((edge) => edge.node.databaseId)).not.toContain(report.id);
     const ofYear = (await graph.run(list, { asOf: before, filter: { yearFrom: report.year, yearTo: report.year } })).data!.reports as Page;

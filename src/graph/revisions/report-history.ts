@@ -93,6 +93,10 @@ function reportView(revision: ReportRevision, current: Report | null, point: His
     parserVersion: fields.parserVersion,
     errorCount: fields.errorCount,
     reviewStatus: fields.reviewStatus,
+    // Revisions written before these were kept leave them as today's row has them.
+    ...(fields.reviewedBy !== undefined
+      ? { reviewedBy: fields.reviewedBy, reviewedAt: fields.reviewedAt ? new Date(fields.reviewedAt) : null, reviewNote: fields.reviewNote ?? null }
+      : {}),
     revision: revision.number,
     revisedAt: revision.committedAt,
     asOf: { sequence: point.revisionId, asOf: point.asOf, release: point.release },

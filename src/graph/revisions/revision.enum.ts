@@ -17,6 +17,8 @@ registerEnumType(RevisionKindEnum, {
     CORRECTED: { description: "A person corrected cells (人工更正)." },
     REVERTED: { description: "A person reverted corrections (撤销更正)." },
     SCOPE_SET: { description: "A maintainer set the report's scope over the parser's reading (人工设定范围)." },
+    AGENCY_RENAMED: { description: "Its agency took the name a later report prints (机关更名)." },
+    RECHECKED: { description: "Its cross-year checks X1–X3 were run again on their own (重新校验)." },
     VERIFIED: { description: "A person verified the report (人工核验)." },
     COPY_ADDED: { description: "A copy from a second source was received (收到另一来源副本)." },
     DELETED: { description: "The report was deleted; its history stays (删除)." },

@@ -140,8 +140,15 @@ export class ReportHistoryResolver {
     @Ctx() { dataSource, loaders }: Context,
   ): Promise<CellCorrectionType[]> {
     const history = historyLoaders(dataSource, loaders);
-    const rows = await (includeReverted ? history.correctionsByReportId : history.standingCorrectionsByReportId).load(report.id);
-    return rows.map(toCorrectionType);
+    if (!report.asOf) {
+      const rows = await (includeReverted ? history.correctionsByReportId : history.standingCorrectionsByReportId).load(report.id);
+      return rows.map(toCorrectionType);
+    }
+    // As of a point: the corrections made by then, each as it stood then.
+    const sequence = report.asOf.sequence;
+    return (await history.correctionsByReportId.load(report.id))
+      .filter((correction) => correction.revisionId <= sequence && (includeReverted || !revertedBy(correction, sequence)))
+      .map((correction) => correctionAt(correction, sequence));
   }
 
   @Query(() => ReportRevisionConnection, {
@@ -228,6 +235,20 @@ export class ScopeOverrideResolver {
   }
 }
 
+/** Whether a correction was reverted (or superseded) by revision `sequence`. */
+function revertedBy(correction: CellCorrection, sequence: number): boolean {
+  return correction.revertedRevisionId !== null && correction.revertedRevisionId <= sequence;
+}
+
+/**
+ * A correction as it stood at revision `sequence`: a reversal after it is not shown. The parser's reading beside it
+ * is its latest, as the fields say.
+ */
+function correctionAt(correction: CellCorrection, sequence: number): CellCorrectionType {
+  const shown = toCorrectionType(correction);
+  return revertedBy(correction, sequence) ? shown : { ...shown, revertedBy: null, revertedAt: null, revertReason: null };
+}
+
 /** A release as the graph shows it. */
 function toReleaseType(release: DataRelease): ReleaseType {
   return { name: release.name, sequence: release.revisionId, createdAt: release.createdAt, createdBy: release.createdBy, note: release.note };
@@ -236,7 +257,7 @@ function toReleaseType(release: DataRelease): ReleaseType {
 /** Releases: named states of the data. */
 @Resolver(() => ReleaseType)
 export class ReleaseResolver {
-  @Query(() => [ReleaseType], { description: "Every release, newest first (数据发布版本).", complexity: listCost(100) })
+  @Query(() => [ReleaseType], { description: "Every release, oldest first (数据发布版本).", complexity: listCost(100) })
   async releases(@Ctx() { dataSource }: Context): Promise<ReleaseType[]> {
     return (await listReleases(dataSource)).map(toReleaseType);
   }
@@ -278,10 +299,10 @@ export class TableCellCorrectionResolver {
       sequence === null ? await history.standingCorrectionsByReportId.load(cell.reportId) : await history.correctionsByReportId.load(cell.reportId);
     const found = candidates.find(
       (correction) =>
-        recordCellCode(correction) === cell.code &&
-        (sequence === null || (correction.revisionId <= sequence && (correction.revertedRevisionId === null || correction.revertedRevisionId > sequence))),
+        recordCellCode(correction) === cell.code && (sequence === null || (correction.revisionId <= sequence && !revertedBy(correction, sequence))),
     );
-    return found ? toCorrectionType(found) : null;
+    if (!found) return null;
+    return sequence === null ? toCorrectionType(found) : correctionAt(found, sequence);
   }
 }
 
