@@ -4,7 +4,8 @@ import { idColumn, integerColumn, varcharColumn } from "./schema-helpers";
 /**
  * Copies of a report from a second source (the HTML page beside the PDF, a mirror at another URL): report_copy keeps
  * each one whose content was not served (src/ingest/report-copies.ts), with the cells where it disagrees with the
- * served report, so that neither reading is lost. Its source bytes are in source_document, by content hash.
+ * served report, so that neither reading is lost. Its source bytes are in source_document, by content hash. No foreign
+ * key to the report: like its revisions, a deleted report's copies are kept.
  */
 export class AddReportCopies1732000000011 implements MigrationInterface {
   name = "AddReportCopies1732000000011";
@@ -27,16 +28,6 @@ export class AddReportCopies1732000000011 implements MigrationInterface {
         ],
         uniques: [{ name: "UQ_report_copy_content", columnNames: ["report_id", "content_hash"] }],
         indices: [{ name: "IDX_report_copy_status", columnNames: ["status", "report_id"] }],
-        foreignKeys: [
-          {
-            name: "FK_report_copy_report",
-            columnNames: ["report_id"],
-            referencedTableName: "report",
-            referencedColumnNames: ["id"],
-            onDelete: "CASCADE",
-            onUpdate: "RESTRICT",
-          },
-        ],
       }),
       true,
     );

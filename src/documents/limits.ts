@@ -67,8 +67,15 @@ export const PDF_READER_HEAP_MIB = 256;
 /** Resident memory of the PDF reader process: it is stopped when it needs more (watched where /proc exists). */
 export const MAX_PDF_READER_RSS_BYTES = 320 * 1024 * 1024;
 
-/** Wall-clock time the PDF reader process may take (a real report takes well under a second). */
+/**
+ * Processor time the PDF reader process may use (a real report takes well under a second). Counted where /proc
+ * exists, so that a loaded machine, which stretches the wall clock, does not stop a reader that is not working hard;
+ * elsewhere it is wall-clock time.
+ */
 export const PDF_READ_TIMEOUT_MS = 6_000;
+
+/** Wall-clock time the PDF reader process may take in any case, working or waiting. */
+export const PDF_READ_WALL_TIMEOUT_MS = 60_000;
 
 /** What a DocumentLimitError is about. */
 export type DocumentLimitCode =

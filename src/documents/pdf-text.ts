@@ -17,6 +17,7 @@ import {
   MAX_PDF_STREAMS,
   MAX_PDF_TEXT_ITEMS,
   PDF_READ_TIMEOUT_MS,
+  PDF_READ_WALL_TIMEOUT_MS,
   PDF_READER_HEAP_MIB,
   type DocumentLimitCode,
 } from "./limits";
@@ -109,6 +110,22 @@ function readerLimitError(limit: ReaderLimit): DocumentLimitError {
 }
 
 /** The resident memory of a process, where /proc tells it (Linux); null elsewhere or once it has gone. */
+/** Clock ticks per second of /proc/PID/stat's times (USER_HZ, 100 on Linux). */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Processor time (user and system) a process has used, in ms; null where /proc is not there. */
+function processorMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "latin1");
+    // Fields after the command name (which may hold spaces, in parentheses): state is the 3rd, utime the 14th, stime the 15th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
 function residentBytes(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
@@ -129,8 +146,9 @@ interface ReaderRun {
 }
 
 /**
- * Runs pdf-items.mjs on the bytes in its own process, with a heap limit, and kills it (SIGKILL) when it takes longer
- * than PDF_READ_TIMEOUT_MS, holds more than MAX_PDF_READER_RSS_BYTES or writes more than MAX_PDF_OUTPUT_BYTES.
+ * Runs pdf-items.mjs on the bytes in its own process, with a heap limit, and kills it (SIGKILL) when it uses more
+ * than PDF_READ_TIMEOUT_MS of processor time (or PDF_READ_WALL_TIMEOUT_MS of wall-clock time), holds more than
+ * MAX_PDF_READER_RSS_BYTES or writes more than MAX_PDF_OUTPUT_BYTES.
  */
 function runReader(bytes: Buffer): Promise<ReaderRun> {
   const script = path.join(projectRoot(), "src", "documents", "pdf-items.mjs");
@@ -146,11 +164,12 @@ function runReader(bytes: Buffer): Promise<ReaderRun> {
       stopped ??= new DocumentLimitError(code, message);
       child.kill("SIGKILL");
     };
-    const timer = setTimeout(
-      () => stop("PDF_TOO_SLOW", `reading the PDF took longer than ${PDF_READ_TIMEOUT_MS / 1000} s, the limit for a document; it was stopped`),
-      PDF_READ_TIMEOUT_MS,
-    );
+    const tooSlow = () => stop("PDF_TOO_SLOW", `reading the PDF took longer than ${PDF_READ_TIMEOUT_MS / 1000} s, the limit for a document; it was stopped`);
+    // Processor time where it can be read; the wall clock where it cannot, and a longer wall clock always.
+    const counted = processorMs(child.pid) !== null;
+    const timer = setTimeout(tooSlow, counted ? PDF_READ_WALL_TIMEOUT_MS : PDF_READ_TIMEOUT_MS);
     const watch = setInterval(() => {
+      if (counted && (processorMs(child.pid) ?? 0) > PDF_READ_TIMEOUT_MS) tooSlow();
       if ((residentBytes(child.pid) ?? 0) > MAX_PDF_READER_RSS_BYTES)
         stop(
           "PDF_TOO_MUCH_MEMORY",

@@ -1,7 +1,6 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from "typeorm";
+import { Column, Entity, Index, PrimaryGeneratedColumn, Unique } from "typeorm";
 import type { ValueState } from "../domain/codes";
 import { epochTransformer, jsonTransformer } from "./column-transformers";
-import { Report } from "./report.entity";
 
 /** What DIVERGENT and AGREES mean: the copy differs from the served report in at least one cell, or in none. */
 export const COPY_STATUSES = ["DIVERGENT", "AGREES"] as const;
@@ -24,7 +23,8 @@ export interface CopyDisagreement {
 /**
  * A second source's copy of a report, kept beside the served one and not served (src/ingest/report-copies.ts): its
  * source (bytes in source_document by `contentHash`), when it came, and the cells where it disagrees with the served
- * report when it came, at most MAX_COPY_DISAGREEMENTS of them listed and all of them counted.
+ * report when it came, at most MAX_COPY_DISAGREEMENTS of them listed and all of them counted. Kept when the report is
+ * deleted, with its history.
  */
 @Entity({ name: "report_copy" })
 @Unique("UQ_report_copy_content", ["reportId", "contentHash"])
@@ -36,9 +36,6 @@ export class ReportCopy {
   @Column({ name: "report_id", type: "integer" })
   reportId: number;
 
-  @ManyToOne(() => Report, { onDelete: "CASCADE", onUpdate: "RESTRICT" })
-  @JoinColumn({ name: "report_id", foreignKeyConstraintName: "FK_report_copy_report" })
-  report?: Report;
 
   /** SHA-256 of the copy's source, hex: its row in source_document. */
   @Column({ name: "content_hash", type: "varchar", length: 64 })
