@@ -36,7 +36,6 @@ export class ReportCopy {
   @Column({ name: "report_id", type: "integer" })
   reportId: number;
 
-
   /** SHA-256 of the copy's source, hex: its row in source_document. */
   @Column({ name: "content_hash", type: "varchar", length: 64 })
   contentHash: string;
