@@ -71,12 +71,15 @@ async function asClientErrors<T>(work: () => Promise<T>, indicatorArgument: stri
 }
 
 function toComparisonType(comparison: Comparison, byAgency: boolean): ComparisonType {
+  // One pass over the values, grouped by subject (a filter per subject would read every value once per subject).
+  const bySubject = new Map<string, ComparisonValueType[]>(comparison.subjects.map((subject) => [subject, []]));
+  for (const value of comparison.values) bySubject.get(value.subject)?.push(toValueType(value));
   return {
     years: [...comparison.years],
     indicators: comparison.indicators.map(indicatorType),
     rows: comparison.subjects.map((subject) => ({
       subject: { key: subject, agencyId: byAgency ? Number(subject) : null, regionCode: byAgency ? null : subject },
-      values: comparison.values.filter((value) => value.subject === subject).map(toValueType),
+      values: bySubject.get(subject)!,
     })),
   };
 }
