@@ -1,7 +1,7 @@
 import { In, IsNull, type EntityManager } from "typeorm";
 import type { ReviewStatus, RevisionKind } from "../domain/codes";
 import { Agency, CellVersion, IssueVersion, Report, ReportCell, ReportRevision, ValidationIssue, type RevisionFields } from "../entities";
-import { nextRevision } from "./revision-clock";
+import { nextRevision, type RevisionStamp } from "./revision-clock";
 
 /** Why a report changed and who changed it: what every revision records. */
 export interface RevisionEvent {
@@ -192,23 +192,7 @@ export async function recordRevision(
   const stamp = await nextRevision(manager);
   await writePart(manager, CELLS, cells, stamp.id);
   await writePart(manager, ISSUES, issues, stamp.id);
-  const revision = manager.create(ReportRevision, {
-    id: stamp.id,
-    reportId,
-    agencyId: report.agencyId,
-    year: report.year,
-    number: report.revision + 1,
-    kind: event.kind,
-    actor: event.actor.slice(0, ACTOR_MAX_LENGTH),
-    reason: event.reason?.slice(0, REASON_MAX_LENGTH) ?? null,
-    committedAt: stamp.committedAt,
-    templateVersion: fields.templateVersion,
-    scope: fields.scope,
-    cellsChanged,
-    issuesChanged,
-    fields,
-  });
-  await manager.insert(ReportRevision, revision);
+  const revision = await insertRevision(manager, report, stamp, event, { cellsChanged, issuesChanged, fields });
   await manager.update(Report, { id: reportId }, { revision: revision.number, revisedAt: stamp.committedAt, reviewStatus });
   return revision;
 }
@@ -221,21 +205,40 @@ export async function recordDeletion(manager: EntityManager, report: Report, eve
   const stamp = await nextRevision(manager);
   await manager.update(CellVersion, { reportId: report.id, validTo: IsNull() }, { validTo: stamp.id });
   await manager.update(IssueVersion, { reportId: report.id, validTo: IsNull() }, { validTo: stamp.id });
+  return insertRevision(
+    manager,
+    report,
+    stamp,
+    { ...event, kind: "DELETED" },
+    {
+      cellsChanged: await manager.countBy(ReportCell, { reportId: report.id }),
+      issuesChanged: await manager.countBy(ValidationIssue, { reportId: report.id }),
+      fields: revisionFields(report, await manager.findOneByOrFail(Agency, { id: report.agencyId })),
+    },
+  );
+}
+
+/** Writes the report's next revision row: the event, who and why (cut to what the columns hold), what changed, the fields after it. */
+async function insertRevision(
+  manager: EntityManager,
+  report: Report,
+  stamp: RevisionStamp,
+  event: RevisionEvent,
+  change: { readonly cellsChanged: number; readonly issuesChanged: number; readonly fields: RevisionFields },
+): Promise<ReportRevision> {
   const revision = manager.create(ReportRevision, {
     id: stamp.id,
     reportId: report.id,
     agencyId: report.agencyId,
     year: report.year,
     number: report.revision + 1,
-    kind: "DELETED",
+    kind: event.kind,
     actor: event.actor.slice(0, ACTOR_MAX_LENGTH),
     reason: event.reason?.slice(0, REASON_MAX_LENGTH) ?? null,
     committedAt: stamp.committedAt,
-    templateVersion: report.templateVersion,
-    scope: report.scope,
-    cellsChanged: await manager.countBy(ReportCell, { reportId: report.id }),
-    issuesChanged: await manager.countBy(ValidationIssue, { reportId: report.id }),
-    fields: revisionFields(report, await manager.findOneByOrFail(Agency, { id: report.agencyId })),
+    templateVersion: change.fields.templateVersion,
+    scope: change.fields.scope,
+    ...change,
   });
   await manager.insert(ReportRevision, revision);
   return revision;
