@@ -79,13 +79,13 @@ export interface KeysetOrder {
  * parameters, so the filter arguments and the parent object alike). A cursor read under another order or another
  * list would silently give a wrong or empty page, so it is refused instead.
  */
-interface CursorOwner {
+export interface CursorOwner {
   readonly order: string;
   readonly list: string;
 }
 
 /** A decoded cursor: its owner and the keyset position after which the next page starts. */
-interface CursorValue extends CursorOwner {
+export interface CursorValue extends CursorOwner {
   readonly key: [string | number, number | string];
 }
 
@@ -106,7 +106,7 @@ function cursorOwner(query: SelectQueryBuilder<ObjectLiteral>, order: KeysetOrde
   return { order: orderLabel(order), list };
 }
 
-function encodeCursor(owner: CursorOwner, sort: string | number, id: number | string): string {
+export function encodeCursor(owner: CursorOwner, sort: string | number, id: number | string): string {
   return Buffer.from(JSON.stringify({ o: owner.order, l: owner.list, k: [sort, id] }), "utf8").toString("base64url");
 }
 
@@ -116,7 +116,7 @@ function isCursorPart(part: unknown): part is string | number {
 }
 
 /** Reads the JSON of a cursor this server wrote, or null (a forged `1e400`, a NUL, an old-format array). */
-function parseCursor(cursor: string): CursorValue | null {
+export function parseCursor(cursor: string): CursorValue | null {
   try {
     const value = cursor.length <= 1024 ? (JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown) : null;
     if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
@@ -129,7 +129,7 @@ function parseCursor(cursor: string): CursorValue | null {
 }
 
 /** Reads a cursor back and checks that it belongs to this list in this order; anything else is BAD_USER_INPUT. */
-function decodeCursor(cursor: string, owner: CursorOwner): [string | number, number | string] {
+export function decodeCursor(cursor: string, owner: CursorOwner): [string | number, number | string] {
   const value = parseCursor(cursor);
   if (!value) throw new BadUserInputError("after", `${quoteInput(cursor)} is not a cursor of this list`);
   if (value.order !== owner.order) {

@@ -1,6 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
-import { recordCellCode } from "../../domain/cell";
-import type { CellCorrection, Report } from "../../entities";
+import type { Report } from "../../entities";
 import { quoteInput } from "../../domain/quote-input";
 import {
   FLAGGED_STATES,
@@ -15,7 +14,7 @@ import {
 } from "../../services/review-queue";
 import { hasControlCharacter } from "../core/argument-checks";
 import { ConnectionArgs } from "../core/connection.input";
-import { pageSize, toConnection } from "../core/connection";
+import { decodeCursor, encodeCursor, pageSize, parseCursor, toConnection } from "../core/connection";
 import type { Context } from "../core/context";
 import { BadUserInputError } from "../core/errors";
 import { checkFilterReferences, reportSelection } from "../core/list-queries";
@@ -24,7 +23,7 @@ import { CopyDisagreementType, toReportCopy } from "../reports/report-copy.type"
 import { toTableCell } from "../reports/report-tables";
 import { TableCellType } from "../reports/report-tables.type";
 import { ReportType } from "../reports/report.type";
-import { CellCorrectionType } from "../revisions/revision.type";
+import { CellCorrectionType, toCorrectionType } from "../revisions/revision.type";
 import { ReviewQueueFilter } from "./review-queue.input";
 import { FailedRuleType, ReviewQueueConnection, ReviewQueueEntryType, toQueueEntry } from "./review-queue.type";
 
@@ -63,49 +62,18 @@ function queueSelection(filter: ReviewQueueFilter | null): ReviewQueueSelection 
   };
 }
 
-function encodeCursor(list: string, position: QueuePosition): string {
-  return Buffer.from(JSON.stringify({ o: REVIEW_QUEUE_ORDER, l: list, k: [position.impact, position.reportId] }), "utf8").toString("base64url");
+/** The queue's cursor: its order and a fingerprint of its filter, as every list's (core/connection.ts). */
+function encodeQueueCursor(list: string, position: QueuePosition): string {
+  return encodeCursor({ order: REVIEW_QUEUE_ORDER, list }, position.impact, position.reportId);
 }
 
 /** Reads a cursor of this queue under this filter back; anything else is BAD_USER_INPUT naming `after`. */
-function decodeCursor(cursor: string, list: string): QueuePosition {
-  let value: unknown;
-  try {
-    value = cursor.length <= 1024 && !hasControlCharacter(cursor) ? JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) : null;
-  } catch {
-    value = null;
-  }
-  const { o, l, k } = (typeof value === "object" && value !== null && !Array.isArray(value) ? value : {}) as Record<string, unknown>;
-  if (typeof o !== "string" || typeof l !== "string" || !Array.isArray(k) || k.length !== 2 || !k.every((part) => Number.isSafeInteger(part))) {
-    throw new BadUserInputError("after", `${quoteInput(cursor)} is not a cursor of this list`);
-  }
-  if (o !== REVIEW_QUEUE_ORDER)
-    throw new BadUserInputError("after", `the cursor was taken under the order ${o}, not ${REVIEW_QUEUE_ORDER}: start again without \`after\``);
-  if (l !== list) throw new BadUserInputError("after", "the cursor was taken from another list or under other filter arguments: start again without `after`");
-  return { impact: k[0] as number, reportId: k[1] as number };
-}
-
-/** A disputed correction in the graph's shape. */
-function toCorrection(correction: CellCorrection): CellCorrectionType {
-  return {
-    databaseId: correction.id,
-    cell: recordCellCode(correction),
-    value: correction.value,
-    state: correction.valueState,
-    reason: correction.reason,
-    evidence: correction.evidence,
-    actor: correction.actor,
-    createdAt: correction.createdAt,
-    revisionSequence: correction.revisionId,
-    parserValue: correction.parsedValue,
-    parserState: correction.parsedState,
-    parserRawText: correction.parsedRawText,
-    parserVersion: correction.parserVersion,
-    status: correction.status,
-    revertedBy: correction.revertedBy,
-    revertedAt: correction.revertedAt,
-    revertReason: correction.revertReason,
-  };
+function decodeQueueCursor(cursor: string, list: string): QueuePosition {
+  const refused = () => new BadUserInputError("after", `${quoteInput(cursor)} is not a cursor of this list`);
+  // The queue's keys are whole numbers: any other cursor is refused before its order and list are looked at.
+  if (hasControlCharacter(cursor) || !parseCursor(cursor)?.key.every((part) => Number.isSafeInteger(part))) throw refused();
+  const [impact, reportId] = decodeCursor(cursor, { order: REVIEW_QUEUE_ORDER, list });
+  return { impact: impact as number, reportId: reportId as number };
 }
 
 const FLAGGED = new Set<string>(FLAGGED_STATES);
@@ -127,9 +95,9 @@ export class ReviewQueueResolver {
     const selection = queueSelection(filter);
     await checkFilterReferences(loaders, filter);
     const list = selectionFingerprint(selection);
-    const after = page.after !== null && page.after !== undefined ? decodeCursor(page.after, list) : null;
+    const after = page.after !== null && page.after !== undefined ? decodeQueueCursor(page.after, list) : null;
     const { entries, hasNextPage } = await reviewQueuePage(dataSource, selection, size, after);
-    const edges = entries.map((entry) => ({ cursor: encodeCursor(list, { impact: entry.impact, reportId: entry.reportId }), node: toQueueEntry(entry) }));
+    const edges = entries.map((entry) => ({ cursor: encodeQueueCursor(list, { impact: entry.impact, reportId: entry.reportId }), node: toQueueEntry(entry) }));
     return toConnection(ReviewQueueConnection, {
       edges,
       nodes: edges.map((edge) => edge.node),
@@ -169,7 +137,7 @@ export class ReviewQueueResolver {
     complexity: listCost(10),
   })
   async disputedCorrections(@Root() entry: ReviewQueueEntryType, @Ctx() { loaders }: Context): Promise<CellCorrectionType[]> {
-    return (await loaders.disputedCorrectionsByReportId.load(entry.reportId)).map(toCorrection);
+    return (await loaders.disputedCorrectionsByReportId.load(entry.reportId)).map(toCorrectionType);
   }
 
   @FieldResolver(() => [CopyDisagreementType], {

@@ -27,6 +27,7 @@ import {
   ReleaseType,
   ReportRevisionType,
   ReviewPayloadType,
+  toCorrectionType,
 } from "./revision.type";
 import type { ReviewStatus } from "../../domain/codes";
 
@@ -46,29 +47,6 @@ function revisionConnection(page: ConnectionValue<ReportRevision>): InstanceType
     edges: page.edges.map((edge) => ({ cursor: edge.cursor, node: toRevisionType(edge.node) })),
     nodes: page.nodes.map(toRevisionType),
   } as never);
-}
-
-/** A stored correction as the graph shows it. */
-function toCorrectionType(correction: CellCorrection): CellCorrectionType {
-  return {
-    databaseId: correction.id,
-    cell: recordCellCode(correction),
-    value: correction.value,
-    state: correction.valueState,
-    reason: correction.reason,
-    evidence: correction.evidence,
-    actor: correction.actor,
-    createdAt: correction.createdAt,
-    revisionSequence: correction.revisionId,
-    parserValue: correction.parsedValue,
-    parserState: correction.parsedState,
-    parserRawText: correction.parsedRawText,
-    parserVersion: correction.parserVersion,
-    status: correction.status,
-    revertedBy: correction.revertedBy,
-    revertedAt: correction.revertedAt,
-    revertReason: correction.revertReason,
-  };
 }
 
 /** A report's history, review and corrections, and the change feed. */

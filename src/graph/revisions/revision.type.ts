@@ -1,6 +1,7 @@
 import { Field, Float, Int, ObjectType } from "type-graphql";
 import type { CorrectionStatus, ReviewStatus, RevisionKind } from "../../domain/codes";
-import type { Report } from "../../entities";
+import type { CellCorrection, Report } from "../../entities";
+import { recordCellCode } from "../../domain/cell";
 import { Connection } from "../core/connection";
 import { ReportScopeEnum, TemplateVersionEnum, ValueStateEnum } from "../core/domain.enum";
 import { ReportType } from "../reports/report.type";
@@ -134,6 +135,29 @@ export class CellCorrectionType {
 
   @Field(() => String, { nullable: true, description: "Why it was reverted or superseded (撤销原因)." })
   revertReason: string | null;
+}
+
+/** A stored correction as the graph shows it. */
+export function toCorrectionType(correction: CellCorrection): CellCorrectionType {
+  return {
+    databaseId: correction.id,
+    cell: recordCellCode(correction),
+    value: correction.value,
+    state: correction.valueState,
+    reason: correction.reason,
+    evidence: correction.evidence,
+    actor: correction.actor,
+    createdAt: correction.createdAt,
+    revisionSequence: correction.revisionId,
+    parserValue: correction.parsedValue,
+    parserState: correction.parsedState,
+    parserRawText: correction.parsedRawText,
+    parserVersion: correction.parserVersion,
+    status: correction.status,
+    revertedBy: correction.revertedBy,
+    revertedAt: correction.revertedAt,
+    revertReason: correction.revertReason,
+  };
 }
 
 @ObjectType("HistoryPoint", { description: "The point in the history a report was read at (历史时点)." })
